@@ -1,0 +1,3 @@
+package org.treatmentledger.core.api;
+
+public enum Indication { COSMETIC, THERAPEUTIC }

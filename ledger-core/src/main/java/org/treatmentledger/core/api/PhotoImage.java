@@ -1,0 +1,4 @@
+package org.treatmentledger.core.api;
+
+/** One image of a checkpoint: its bytes stay outside the ledger; the SHA-256 is the medico-legal anchor. */
+public record PhotoImage(String view, String sha256, String uri) { }

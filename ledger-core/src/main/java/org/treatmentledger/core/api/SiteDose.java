@@ -1,0 +1,3 @@
+package org.treatmentledger.core.api;
+
+public record SiteDose(Site site, Units units) { }
