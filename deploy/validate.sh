@@ -65,6 +65,7 @@ if [ -z "$promtool_bin" ]; then
     echo "extracting promtool from Debian's prometheus package"
     if [ "$apt_updated" = false ] && [ "$(id -u)" -eq 0 ]; then apt-get update -qq; apt_updated=true; fi
     tmp_deb="$(mktemp -d)"
+    chmod 755 "$tmp_deb"  # apt downloads as user _apt
     (cd "$tmp_deb" && apt-get download -qq prometheus >/dev/null)
     dpkg-deb -x "$tmp_deb"/prometheus_*.deb "$tmp_deb/x"
     mkdir -p "$tools_dir/.bin"
