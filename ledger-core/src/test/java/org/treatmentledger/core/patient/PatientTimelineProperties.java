@@ -133,8 +133,16 @@ class PatientTimelineProperties {
 
     private static final AtomicInteger SNAPSHOTS = new AtomicInteger();
 
+    private static final AtomicInteger OVERRIDES_SEEN = new AtomicInteger();
+    private static final AtomicInteger REFUSALS_SEEN = new AtomicInteger();
+
     @AfterProperty
-    void stopAxon() { axon.shutdown(); }
+    void stopAxon() {
+        axon.shutdown();
+        // The property is not vacuous: the random timelines produced both refusals and overrides.
+        assertThat(REFUSALS_SEEN.get()).isPositive();
+        assertThat(OVERRIDES_SEEN.get()).isPositive();
+    }
 
     /** One random command: kind, day on the timeline, a variant and whether it carries an override. */
     record Op(int kind, int day, int variant, boolean override) { }
@@ -165,6 +173,7 @@ class PatientTimelineProperties {
                         .andMetaData(java.util.Map.of(PatientEvent.RECORDED_BY, "dr.prop")));
                 if (command instanceof ReportSideEffect r) sideEffectIds.add(r.sideEffectId());
             } catch (RuleViolationException refused) {
+                REFUSALS_SEEN.incrementAndGet();
                 if (withOverride) {
                     // With an override only rules that cannot be overridden may refuse.
                     assertThat(refused.violations()).allMatch(v -> !v.code().isOverridable());
@@ -269,7 +278,10 @@ class PatientTimelineProperties {
                 effects.add(new Effect(r.entryId(), r.sideEffectId(), seq, r.occurredAt(), r.type(), r.zone()));
             }
             if (e instanceof SideEffectResolved r) resolutions.add(new Resolution(r.sideEffectId(), seq, r.occurredAt()));
-            if (e instanceof RuleOverridden o) overrides.add(new Overridden(o.rule(), o.overriddenEntryId()));
+            if (e instanceof RuleOverridden o) {
+                overrides.add(new Overridden(o.rule(), o.overriddenEntryId()));
+                OVERRIDES_SEEN.incrementAndGet();
+            }
         }
         Comparator<Dose> order = Comparator.comparing(Dose::at).thenComparing(Dose::id);
         doses.sort(order);
