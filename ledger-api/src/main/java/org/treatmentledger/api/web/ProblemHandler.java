@@ -159,7 +159,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         Throwable cause = e.getCause();
         if (cause instanceof AggregateNotFoundException notFound) return aggregateNotFound(notFound);
         if (cause instanceof RuleViolationException violation) return refused(violation);
-        if (cause instanceof AxonServerException || cause instanceof AxonTransientException) {
+        if (cause instanceof AxonServerException || cause instanceof AxonTransientException
+                || cause instanceof io.axoniq.axonserver.connector.AxonServerException) {
             return unavailable(e);
         }
         // A remote handler's AggregateNotFoundException arrives as a message only.
@@ -189,7 +190,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     // ---- 503 ----------------------------------------------------------------------------------------
 
-    @ExceptionHandler({ServiceUnavailableException.class, AxonServerException.class, NoHandlerForCommandException.class,
+    // Two AxonServerExceptions: the framework's, and the connector library's (a dispatch on a dead channel).
+    @ExceptionHandler({ServiceUnavailableException.class, AxonServerException.class,
+            io.axoniq.axonserver.connector.AxonServerException.class, NoHandlerForCommandException.class,
             NoHandlerForQueryException.class, CommandDispatchException.class, AxonTransientException.class,
             org.springframework.dao.DataAccessResourceFailureException.class,
             org.springframework.transaction.CannotCreateTransactionException.class})
