@@ -43,6 +43,45 @@ class ErrorResponsesTest extends LedgerTestSupport {
     }
 
     @Test
+    void numbersAreNotEnumsAndStringsAreNotNumbers() {
+        String patient = registerPatient(daysAgo(100));
+        long before = eventCount(patient);
+        Http.Response productAsNumber = http.post("injector", "/api/patients/" + patient + "/injections",
+                glabella20(daysAgo(5)).replace("\"ONABOTULINUMTOXIN_A\"", "1"));
+        assertProblem(productAsNumber, 400);
+        assertThat(productAsNumber.json().get("errors").get(0).get("field").asText()).isEqualTo("product");
+
+        Http.Response unitsAsString = http.post("injector", "/api/patients/" + patient + "/injections",
+                glabella20(daysAgo(5)).replace("\"units\":20", "\"units\":\"20\""));
+        assertProblem(unitsAsString, 400);
+
+        Http.Response trailingGarbage = http.post("injector", "/api/patients/" + patient + "/cycle-factors",
+                "{\"occurredAt\":\"%s\",\"factor\":\"STRESS\"} garbage".formatted(daysAgo(1)));
+        assertProblem(trailingGarbage, 400);
+        assertThat(eventCount(patient)).isEqualTo(before);
+    }
+
+    @Test
+    void extremeUnitsAre400NotA500() {
+        String patient = registerPatient(daysAgo(100));
+        long before = eventCount(patient);
+        for (String units : new String[]{"1e999999999", "1e-999999999", "12.345"}) {
+            Http.Response r = http.post("injector", "/api/patients/" + patient + "/injections",
+                    glabella20(daysAgo(5)).replace("\"units\":20", "\"units\":" + units));
+            assertProblem(r, 400);
+            assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("sites[0].units");
+        }
+        assertThat(eventCount(patient)).isEqualTo(before);
+    }
+
+    @Test
+    void blankPatientIdIs400NotA500() {
+        Http.Response r = http.get("auditor", "/api/patients/%20/history");
+        assertThat(r.status()).as(r.raw()).isIn(400, 404);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void recordedAtAndRecordedByAreNeverAcceptedFromAClient() {
         String patient = registerPatient(daysAgo(100));
         long before = eventCount(patient);

@@ -121,6 +121,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return Problems.entity(Problems.badRequest("The request is invalid", errors));
     }
 
+    /**
+     * A value the domain's own types refuse (a blank patient id in the path, units out of range) that
+     * request validation did not catch first: the caller's input is at fault, so 400, never a 500.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e) {
+        return Problems.entity(Problems.badRequest("The request is invalid",
+                List.of(new Problems.FieldError("", e.getMessage() == null ? "invalid value" : e.getMessage()))));
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "value" : typeName(e.getRequiredType());

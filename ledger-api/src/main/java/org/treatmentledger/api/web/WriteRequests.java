@@ -37,6 +37,10 @@ import org.treatmentledger.core.api.TouchUpDetails;
 import org.treatmentledger.core.api.Units;
 import org.treatmentledger.core.api.Zone;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -86,7 +90,7 @@ public final class WriteRequests {
     public record SiteDoseBody(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull Site site,
             @Schema(description = "Units of the product; must be positive (422 INVALID_UNITS otherwise)", example = "20", requiredMode = Schema.RequiredMode.REQUIRED)
-            @NotNull BigDecimal units) {
+            @NotNull @Digits(integer = 4, fraction = 2) BigDecimal units) {
         SiteDose toSiteDose() { return new SiteDose(site, Units.of(units)); }
     }
 
@@ -107,7 +111,7 @@ public final class WriteRequests {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull Indication indication,
             @ArraySchema(minItems = 1, schema = @Schema(implementation = SiteDoseBody.class))
             @NotEmpty List<@NotNull @Valid SiteDoseBody> sites,
-            @Schema(description = "Dilution in ml saline per 100 U", example = "2.5") BigDecimal dilutionMlPer100U,
+            @Schema(description = "Dilution in ml saline per 100 U", example = "2.5") @DecimalMin("0.1") @Digits(integer = 3, fraction = 2) BigDecimal dilutionMlPer100U,
             @Schema(description = "Who gave the injection, when not the recording user") @Size(max = 200) String injector,
             @Valid OverrideBody override) implements EntryRequest, Overridable {
         @Override
@@ -126,7 +130,7 @@ public final class WriteRequests {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull Indication indication,
             @ArraySchema(minItems = 1, schema = @Schema(implementation = SiteDoseBody.class))
             @NotEmpty List<@NotNull @Valid SiteDoseBody> sites,
-            @Schema(description = "Dilution in ml saline per 100 U", example = "2.5") BigDecimal dilutionMlPer100U,
+            @Schema(description = "Dilution in ml saline per 100 U", example = "2.5") @DecimalMin("0.1") @Digits(integer = 3, fraction = 2) BigDecimal dilutionMlPer100U,
             @Schema(description = "Who gave the injection, when not the recording user") @Size(max = 200) String injector,
             @Valid OverrideBody override) implements EntryRequest, Overridable {
         @Override
@@ -145,10 +149,10 @@ public final class WriteRequests {
             @NotEmpty List<@NotNull Zone> zones,
             @Schema(description = "Device model", example = "Sciton BBL") @Size(max = 200) String deviceModel,
             @Schema(description = "Number of passes", example = "2") @Min(1) Integer passes,
-            @Schema(description = "Density in percent", example = "20") BigDecimal densityPercent,
-            @Schema(description = "Energy in mJ", example = "15") BigDecimal energyMj,
-            @Schema(description = "Fluence in J/cm2", example = "12") BigDecimal fluenceJPerCm2,
-            @Schema(description = "Wavelength in nm", example = "1550") Integer wavelengthNm,
+            @Schema(description = "Density in percent", example = "20") @DecimalMin("0") @DecimalMax("100") @Digits(integer = 3, fraction = 2) BigDecimal densityPercent,
+            @Schema(description = "Energy in mJ", example = "15") @DecimalMin("0") @Digits(integer = 5, fraction = 3) BigDecimal energyMj,
+            @Schema(description = "Fluence in J/cm2", example = "12") @DecimalMin("0") @Digits(integer = 5, fraction = 3) BigDecimal fluenceJPerCm2,
+            @Schema(description = "Wavelength in nm", example = "1550") @Min(100) @Max(20000) Integer wavelengthNm,
             @Schema(description = "Groups the sessions of one planned series", example = "bbl-2026-spring") @Size(max = 100) String seriesId,
             @Schema(description = "How many sessions the series is planned for (policy default when absent)", example = "3") @Min(1) Integer seriesPlannedSessions,
             @Schema(description = "Who operated the device, when not the recording user") @Size(max = 200) String operator,

@@ -12,6 +12,10 @@ public record Units(BigDecimal value) implements Comparable<Units> {
 
     public Units {
         Objects.requireNonNull(value, "units");
+        // Bound before normalising: 1e999999999 would overflow setScale and 1e-999999999 would poison every sum.
+        if (value.precision() - value.scale() > 9 || value.scale() > 6) {
+            throw new IllegalArgumentException("units out of range: at most 9 integer digits and 6 decimals");
+        }
         value = value.stripTrailingZeros();
         if (value.scale() < 0) value = value.setScale(0);
     }
