@@ -98,6 +98,7 @@ class ReadModelRebuildTest {
     @Autowired HistoryProjection history;
     @Autowired DurabilityProjection durability;
     @Autowired LotsProjection lots;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
     private final ObjectMapper json = LedgerJson.objectMapper();
     private LedgerHistoryGenerator generated;
@@ -214,6 +215,34 @@ class ReadModelRebuildTest {
     @Order(4)
     void an_unknown_read_model_cannot_be_rebuilt() {
         assertThatThrownBy(() -> rebuilds.rebuild("patients")).isInstanceOf(UnknownReadModelException.class);
+    }
+
+    @Test
+    @Order(5)
+    void a_failing_event_is_dead_lettered_and_the_read_model_goes_on_with_other_patients() throws Exception {
+        PatientId poisoned = generated.patients.get(2);
+        PatientId healthy = generated.patients.get(3);
+        // A row this version cannot read: the durability handler fails on the patient's next event.
+        jdbc.update("INSERT INTO durability_event (patient_id, sequence_number, entry_id, event_type, occurred_at, "
+                + "recorded_at, recorded_by, payload) VALUES (?, 100000, 'poison', 'UnknownEvent', now(), now(), "
+                + "'nobody', '{}'::jsonb)", poisoned.value());
+        Instant when = Instant.now().minus(Duration.ofDays(1));
+        for (PatientId p : List.of(poisoned, healthy)) {
+            commands.sendAndWait(org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage(
+                    new org.treatmentledger.core.api.ObserveMovementReturn(p, java.util.UUID.randomUUID().toString(),
+                            new org.treatmentledger.core.api.MovementReturnDetails(when, List.of())))
+                    .andMetaData(org.axonframework.messaging.MetaData.with(PatientEvent.RECORDED_BY, "clinician")));
+        }
+        awaitCaughtUp();
+        Integer healthyRows = jdbc.queryForObject("SELECT count(*) FROM durability_event WHERE patient_id = ? "
+                + "AND event_type = 'MovementReturnObserved' AND occurred_at = ?", Integer.class, healthy.value(),
+                java.sql.Timestamp.from(when));
+        assertThat(healthyRows).isEqualTo(1);
+        Long deadLettered = jdbc.queryForObject("SELECT count(DISTINCT sequenceidentifier) FROM deadletterentry "
+                + "WHERE processinggroup = 'durability'", Long.class);
+        assertThat(deadLettered).isEqualTo(1);
+        assertThat(meters.get("ledger.deadletters").tag("processing_group", "durability").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("ledger.deadletters").tag("processing_group", "history").gauge().value()).isZero();
     }
 
     private void awaitCaughtUp() throws InterruptedException {
