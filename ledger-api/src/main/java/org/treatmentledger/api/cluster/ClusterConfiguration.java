@@ -47,11 +47,11 @@ public class ClusterConfiguration {
      * two application contexts in one JVM, which would let them steal each other's claims.
      */
     @Bean
-    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
                           TokenStoreProperties tokenStoreProperties, NodeId nodeId) {
         return JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
-                .schema(tokenSchema)
+                .schema(TokenSchema.builder().build()) // tokenentry, as created by V3
                 .serializer(serializer)
                 .claimTimeout(tokenStoreProperties.getClaimTimeout())
                 .nodeId(nodeId.value())

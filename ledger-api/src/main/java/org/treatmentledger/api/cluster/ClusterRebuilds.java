@@ -182,6 +182,10 @@ public class ClusterRebuilds implements SmartLifecycle {
             fail(request, "token reset failed: " + e.getClass().getSimpleName());
             return;
         }
+        // Axon's reset stores the new tokens claimed by this node; release them so that whichever node starts
+        // first may claim them (otherwise a request that follows at once would wait for this node's claims).
+        jdbc.update("UPDATE tokenentry SET owner = NULL WHERE processorname = ? AND owner = ?",
+                request.processingGroup(), nodes.nodeId());
         jdbc.update("UPDATE ledger_rebuild SET state = 'RUNNING', updated_at = now() WHERE id = ? AND state = 'PENDING'",
                 request.id());
         log.info("Read model {} reset by node {} (rebuild request {}); every node restarts its processor",
