@@ -138,9 +138,10 @@ class MultiNodeTest {
         running.add(pool.submit(() -> history2.generate(3, 2)));
         awaitAcknowledged(phase2, "node-b", 10, Duration.ofSeconds(30));
 
+        long killedAt = System.nanoTime();
         bAlive.set(false);
         crash(b);
-        Duration takeover = awaitOwnsAll("node-a", Duration.ofSeconds(30));
+        Duration takeover = awaitOwnsAll("node-a", killedAt, Duration.ofSeconds(30));
         System.out.printf("MultiNodeTest: node-a owned all %d segments %d ms after node-b died (claim timeout %d ms)%n",
                 ReadModels.PROCESSING_GROUPS.size() * SEGMENTS, takeover.toMillis(), CLAIM_TIMEOUT.toMillis());
         assertThat(takeover).isLessThan(CLAIM_TIMEOUT.plusSeconds(10));
@@ -292,8 +293,7 @@ class MultiNodeTest {
         }
     }
 
-    private Duration awaitOwnsAll(String node, Duration within) throws InterruptedException {
-        long from = System.nanoTime();
+    private Duration awaitOwnsAll(String node, long from, Duration within) throws InterruptedException {
         Instant deadline = Instant.now().plus(within);
         while (true) {
             Map<String, Map<String, Integer>> owners = owners();
