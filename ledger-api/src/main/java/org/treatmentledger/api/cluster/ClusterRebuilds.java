@@ -1,5 +1,6 @@
 package org.treatmentledger.api.cluster;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -45,9 +46,9 @@ public class ClusterRebuilds implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterRebuilds.class);
 
-    /** A rebuild request as stored, with the nodes that have stopped their processor for it. */
+    /** A rebuild request as stored, with the nodes that have stopped their processor for it (the group is in Status). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Request(long id, String processingGroup, String state, Instant requestedAt, String requestedBy,
+    public record Request(long id, @JsonIgnore String processingGroup, String state, Instant requestedAt, String requestedBy,
                           String initiatorNode, Instant updatedAt, String detail, List<String> acknowledgedBy) { }
 
     /** What GET/POST answer: this node's view of the processor plus the latest cluster-wide request. */
