@@ -1,62 +1,70 @@
 package org.treatmentledger.api.admin;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
+import org.treatmentledger.api.cluster.ClusterRebuilds;
+import org.treatmentledger.api.web.LedgerGateway;
 import org.treatmentledger.api.web.NotFoundException;
-import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
-import org.treatmentledger.projections.rebuild.RebuildProgress;
+import org.treatmentledger.api.web.Problems;
 import org.treatmentledger.projections.rebuild.UnknownReadModelException;
 
 import java.net.URI;
 import java.util.List;
 
 /**
- * Read-model rebuilds (CLINICIAN only): replays one read model from the event store on this node. Starting
- * answers 202 at once; the GET endpoints report progress. In a cluster, stop the processor on the other nodes
- * first, or the token reset is refused (409).
+ * Read-model rebuilds (CLINICIAN only), cluster-wide: a POST on any node records the request and answers 202 at
+ * once; every node stops the read model's processor, the receiving node resets its tokens once all claims are
+ * released, and every node starts the processor again (see {@link ClusterRebuilds}). GET reports this node's
+ * processor (running, replaying, percent) and the latest request (PENDING, RUNNING or FAILED, which nodes
+ * acknowledged).
  */
 @RestController
 @RequestMapping("/api/admin/rebuilds")
 public class RebuildController {
 
-    private final ReadModelRebuilds rebuilds;
+    private final ClusterRebuilds rebuilds;
 
-    public RebuildController(ReadModelRebuilds rebuilds) {
+    public RebuildController(ClusterRebuilds rebuilds) {
         this.rebuilds = rebuilds;
     }
 
     @GetMapping
-    public List<RebuildProgress> all() {
-        return rebuilds.readModels().stream().map(rebuilds::progress).toList();
+    public List<ClusterRebuilds.Status> all() {
+        return rebuilds.all();
     }
 
     @GetMapping("/{group}")
-    public RebuildProgress progress(@PathVariable String group) {
+    public ClusterRebuilds.Status progress(@PathVariable String group) {
         try {
-            return rebuilds.progress(group);
+            return rebuilds.status(group);
         } catch (UnknownReadModelException e) {
             throw new NotFoundException("READ_MODEL_NOT_FOUND", e.getMessage());
         }
     }
 
     @PostMapping("/{group}")
-    public ResponseEntity<RebuildProgress> rebuild(@PathVariable String group) {
-        RebuildProgress started;
+    public ResponseEntity<ClusterRebuilds.Status> rebuild(@PathVariable String group) {
+        ClusterRebuilds.Status requested;
         try {
-            started = rebuilds.rebuild(group);
+            requested = rebuilds.request(group, LedgerGateway.currentUser());
         } catch (UnknownReadModelException e) {
             throw new NotFoundException("READ_MODEL_NOT_FOUND", e.getMessage());
-        } catch (RuntimeException e) {
-            // e.g. another node still holds a segment's claim
-            throw new ResponseStatusException(HttpStatus.CONFLICT,
-                    "The read model '" + group + "' could not be reset on this node: stop its processor on every other node first");
         }
-        return ResponseEntity.accepted().location(URI.create("/api/admin/rebuilds/" + group)).body(started);
+        return ResponseEntity.accepted().location(URI.create("/api/admin/rebuilds/" + group)).body(requested);
+    }
+
+    @ExceptionHandler(ClusterRebuilds.RebuildPendingException.class)
+    ResponseEntity<ProblemDetail> pending(ClusterRebuilds.RebuildPendingException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "REBUILD_PENDING", "Rebuild already pending",
+                e.getMessage() + "; follow it with GET /api/admin/rebuilds/{group}");
+        problem.setProperty("code", "REBUILD_PENDING");
+        return Problems.entity(problem);
     }
 }

@@ -16,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -23,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.treatmentledger.api.cluster.SegmentBalancer;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.serialization.LedgerJson;
 
@@ -132,13 +134,20 @@ public class AxonConfiguration {
     /**
      * Pooled streaming processors for every processing group unless a group says otherwise
      * ({@code axon.eventhandling.processors.<group>.mode}); small batches keep transactions short, which
-     * keeps the gap-detection window safe.
+     * keeps the gap-detection window safe. The read models' processors get their mode, batch size, claim interval
+     * and segment count through Axon's per-processor properties (cluster.ClusterConfiguration#readModelsArePooled).
      */
     @Bean
-    ConfigurerModule pooledProcessorsByDefault(LedgerAxonProperties properties) {
+    ConfigurerModule pooledProcessorsByDefault(LedgerAxonProperties properties, SegmentBalancer segmentBalancer,
+                                               TokenStoreProperties tokenStore) {
+        // Claims are refreshed three times per claim timeout even while idle, so a live node never looks dead.
+        long claimExtension = Math.max(100, tokenStore.getClaimTimeout().toMillis() / 3);
         return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
                 (config, builder) -> builder
                         .batchSize(properties.processorBatchSize())
-                        .tokenClaimInterval(properties.tokenClaimInterval().toMillis()));
+                        .tokenClaimInterval(properties.tokenClaimInterval().toMillis())
+                        .claimExtensionThreshold(claimExtension)
+                        // At most ceil(segments / live nodes) segments per node (see cluster.SegmentBalancer).
+                        .maxSegmentProvider(segmentBalancer));
     }
 }

@@ -193,9 +193,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(org.axonframework.modelling.command.ConcurrencyException.class)
     ResponseEntity<ProblemDetail> concurrent(RuntimeException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION", "Concurrent modification",
-                "Another entry was recorded for this patient at the same moment; nothing was recorded, retry the request");
+                "Other entries were recorded for this patient at the same moment, also on the automatic retries; nothing was recorded, retry the request");
         problem.setProperty("code", "CONCURRENT_MODIFICATION");
-        return Problems.entity(problem);
+        problem.setProperty("retryable", true);
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     // ---- 503 ----------------------------------------------------------------------------------------

@@ -51,24 +51,24 @@ import java.util.UUID;
  * movement returns, then a void and an amend. Every treatment carries an override reason, so a rule the random
  * timing happens to break is recorded as an override instead of refusing.
  */
-final class LedgerHistoryGenerator {
+public final class LedgerHistoryGenerator {
 
     static final Instant EPOCH = Instant.parse("2024-01-01T09:00:00Z");
     static final List<String> LOTS = List.of("LOT-0", "LOT-1", "LOT-2", "LOT-3");
 
     private final CommandGateway commands;
     private final Random random;
-    final List<PatientId> patients = new ArrayList<>();
-    final Set<String> lotsUsed = new TreeSet<>();
+    public final List<PatientId> patients = new ArrayList<>();
+    public final Set<String> lotsUsed = new TreeSet<>();
     /** An instant in the middle of the recorded history, for asOf comparisons. */
-    Instant midpoint;
+    public Instant midpoint;
 
-    LedgerHistoryGenerator(CommandGateway commands, long seed) {
+    public LedgerHistoryGenerator(CommandGateway commands, long seed) {
         this.commands = commands;
         this.random = new Random(seed);
     }
 
-    void generate(int patientCount, int cycles) {
+    public void generate(int patientCount, int cycles) {
         List<String> firstInjections = new ArrayList<>();
         List<String> touchUps = new ArrayList<>();
         for (int p = 0; p < patientCount; p++) {

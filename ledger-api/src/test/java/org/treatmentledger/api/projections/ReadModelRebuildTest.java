@@ -70,15 +70,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReadModelRebuildTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final List<String> TABLES = List.of(
-            "schedule_event ORDER BY patient_id, sequence_number",
-            "units_event ORDER BY patient_id, sequence_number",
-            "intervals_event ORDER BY patient_id, sequence_number",
-            "history_event ORDER BY patient_id, sequence_number",
-            "durability_event ORDER BY patient_id, sequence_number",
-            "lots_event ORDER BY patient_id, sequence_number",
-            "durability_cycle ORDER BY patient_id, cycle_number",
-            "lot_administration ORDER BY patient_id, entry_id");
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {
@@ -100,7 +91,6 @@ class ReadModelRebuildTest {
     @Autowired LotsProjection lots;
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
-    private final ObjectMapper json = LedgerJson.objectMapper();
     private LedgerHistoryGenerator generated;
     private Map<String, String> live;
 
@@ -265,33 +255,6 @@ class ReadModelRebuildTest {
 
     /** Every view of every patient, the cross-patient views, and the raw rows of every read-model table. */
     private Map<String, String> snapshot() throws Exception {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (PatientId p : generated.patients) {
-            out.put("schedule " + p, json(queries.query(new FindSchedule(p), ResponseTypes.optionalInstanceOf(ScheduleView.class)).get()));
-            out.put("units " + p, json(queries.query(new FindUnitHistory(p), ResponseTypes.optionalInstanceOf(UnitHistoryView.class)).get()));
-            out.put("intervals " + p, json(queries.query(new FindIntervals(p), ResponseTypes.optionalInstanceOf(IntervalsView.class)).get()));
-            out.put("history " + p, json(queries.query(new FindHistory(p, null), ResponseTypes.optionalInstanceOf(HistoryView.class)).get()));
-            out.put("history asOf " + p, json(queries.query(new FindHistory(p, generated.midpoint), ResponseTypes.optionalInstanceOf(HistoryView.class)).get()));
-        }
-        for (List<DurabilityDimension> groupBy : List.of(List.<DurabilityDimension>of(), List.of(DurabilityDimension.PRODUCT),
-                List.of(DurabilityDimension.PRODUCT, DurabilityDimension.SITE),
-                List.of(DurabilityDimension.DOSE_BAND, DurabilityDimension.INTENT, DurabilityDimension.LASER_CO_TREATMENT))) {
-            out.put("durability " + groupBy, json(queries.query(new FindDurability(groupBy), ResponseTypes.instanceOf(DurabilityView.class)).get()));
-        }
-        for (String lot : generated.lotsUsed) {
-            out.put("lot " + lot, json(queries.query(new FindLotAdministrations(lot), ResponseTypes.instanceOf(LotAdministrationsView.class)).get()));
-        }
-        for (String table : TABLES) {
-            out.put("table " + table, jdbc.queryForList("SELECT * FROM " + table).toString());
-        }
-        return out;
-    }
-
-    private String json(Object view) throws Exception {
-        if (view instanceof Optional<?> o) {
-            assertThat(o).as("a known patient's view").isPresent();
-            view = o.get();
-        }
-        return json.writeValueAsString(view);
+        return ReadModelSnapshot.take(queries, jdbc, generated.patients, generated.midpoint, generated.lotsUsed);
     }
 }
