@@ -147,6 +147,10 @@ public class AxonConfiguration {
                         .batchSize(properties.processorBatchSize())
                         .tokenClaimInterval(properties.tokenClaimInterval().toMillis())
                         .claimExtensionThreshold(claimExtension)
+                        // A null token is "from the first event", the same position as the store's tail token,
+                        // but asking the event source for its tail at start blocks startup (30 retries, then a
+                        // failed context) while Axon Server is unreachable. Start, report DOWN, answer 503.
+                        .initialToken(source -> null)
                         // At most ceil(segments / live nodes) segments per node (see cluster.SegmentBalancer).
                         .maxSegmentProvider(segmentBalancer));
     }

@@ -12,6 +12,10 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The zero-configuration store: a real PostgreSQL (binaries from Maven artifacts) whose cluster lives
@@ -29,16 +33,46 @@ public class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
         Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
         Files.createDirectories(dataDir.getParent());
-        long started = System.nanoTime();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setServerConfig("max_connections", "50");
-        if (properties.port() != 0) builder.setPort(properties.port());
-        EmbeddedPostgres postgres = builder.start();
-        log.info("Embedded PostgreSQL started on port {} with data in {} ({} ms). Set spring.datasource.url for an external PostgreSQL.",
-                postgres.getPort(), dataDir, (System.nanoTime() - started) / 1_000_000);
-        return postgres;
+        // A free port is picked before the server binds it; if another PostgreSQL on this machine takes it
+        // in between, ours fails to bind while the readiness probe reaches the other one. Never write a
+        // patient's ledger into somebody else's database: check whose data directory answers, and retry.
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "50");
+            if (properties.port() != 0) builder.setPort(properties.port());
+            EmbeddedPostgres postgres = builder.start();
+            Path served = servedDataDirectory(postgres);
+            if (served.equals(dataDir.toRealPath())) {
+                log.info("Embedded PostgreSQL started on port {} with data in {} ({} ms). Set spring.datasource.url for an external PostgreSQL.",
+                        postgres.getPort(), dataDir, (System.nanoTime() - started) / 1_000_000);
+                return postgres;
+            }
+            log.warn("Port {} is served by another PostgreSQL (data in {}), not ours; retrying on another port",
+                    postgres.getPort(), served);
+            try {
+                postgres.close();
+            } catch (IOException ignored) {
+                // Ours never came up on that port; nothing of ours to stop.
+            }
+            if (attempt == 3 || properties.port() != 0) {
+                throw new IllegalStateException("Embedded PostgreSQL could not bind a port of its own (port "
+                        + postgres.getPort() + " answers for " + served + ")");
+            }
+        }
+    }
+
+    private static Path servedDataDirectory(EmbeddedPostgres postgres) throws IOException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("show data_directory")) {
+            rs.next();
+            return Path.of(rs.getString(1)).toRealPath();
+        } catch (SQLException e) {
+            throw new IOException("Cannot ask the embedded PostgreSQL for its data directory", e);
+        }
     }
 
     /** Closed before the embedded server stops (Spring destroys dependents first). */
