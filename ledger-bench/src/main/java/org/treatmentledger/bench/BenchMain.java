@@ -1,0 +1,239 @@
+package org.treatmentledger.bench;
+
+import org.treatmentledger.bench.contenders.AxonContender;
+import org.treatmentledger.bench.contenders.Describe;
+import org.treatmentledger.bench.contenders.Ours;
+import org.treatmentledger.bench.data.EventTable;
+import org.treatmentledger.bench.infra.BenchPostgres;
+import org.treatmentledger.bench.load.ClosedLoop;
+import org.treatmentledger.bench.peer.PeerApplication;
+import org.treatmentledger.bench.report.BenchReport;
+import org.treatmentledger.bench.report.Latencies;
+import org.treatmentledger.bench.report.Stats;
+import org.treatmentledger.bench.report.Targets;
+import org.treatmentledger.bench.workloads.MemorySampler;
+import org.treatmentledger.bench.workloads.W1NewPatients;
+import org.treatmentledger.bench.workloads.W2LongHistory;
+import org.treatmentledger.bench.workloads.W3Rebuild;
+import org.treatmentledger.bench.workloads.W4Reads;
+
+import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the whole benchmark in one process, on one embedded PostgreSQL: the service ("ours"), stock Axon on
+ * JPA ("peer") and plain JDBC ("limit"), then writes target/bench-results.json and prints the table.
+ * Arguments: {@code --quick} for the small sizes; {@code --out=FILE} for another result file.
+ */
+public final class BenchMain {
+
+    private static final String OURS_DB = "bench_ours";
+    private static final String PEER_DB = "bench_peer";
+    private static final String LIMIT_DB = "bench_limit";
+
+    private BenchMain() { }
+
+    public static void main(String[] args) throws Exception {
+        BenchConfig config = List.of(args).contains("--quick") ? BenchConfig.quick() : BenchConfig.full();
+        Path out = defaultOut();
+        for (String a : args) if (a.startsWith("--out=")) out = Path.of(a.substring(6));
+        int status = 0;
+        try {
+            BenchReport report = new BenchMain().run(config);
+            report.writeJson(out);
+            System.out.println();
+            System.out.println("ledger-bench (" + config.mode() + "), sizes: " + config.describe());
+            System.out.print(report.toTable());
+            System.out.println("results: " + out.toAbsolutePath());
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        // Spring contexts and the embedded server are closed; stray pool threads must not keep the JVM alive.
+        System.exit(status);
+    }
+
+    private static Path defaultOut() {
+        Path module = Path.of("ledger-bench");
+        return Files.isDirectory(module) ? module.resolve("target/bench-results.json") : Path.of("target/bench-results.json");
+    }
+
+    private static void log(String message) {
+        System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), message);
+    }
+
+    BenchReport run(BenchConfig config) throws Exception {
+        BenchReport report = new BenchReport(config.mode());
+        machine(report);
+        report.sizes().putAll(config.describe());
+        try (BenchPostgres pg = BenchPostgres.start(List.of(OURS_DB, PEER_DB, LIMIT_DB))) {
+            report.machine().put("postgres", pg.describe());
+            EventTable serviceTable = EventTable.SERVICE;
+            EventTable limitTable = new EventTable("limit_event_entry");
+            DataSource limitDb = pg.dataSource(LIMIT_DB);
+            W1NewPatients.createLimitTable(limitDb, limitTable);
+
+            log("starting ours (ledger-api) on " + pg.jdbcUrl(OURS_DB));
+            try (AxonContender ours = Ours.start(pg.jdbcUrl(OURS_DB), BenchPostgres.USER, List.of())) {
+                report.contenders().put("ours", Describe.of(ours));
+                check(ours.storageEngine().contains("Jpa"), "JPA leaked into ours: " + ours.storageEngine());
+                log("starting peer (stock Axon, JPA) on " + pg.jdbcUrl(PEER_DB));
+                try (AxonContender peer = new AxonContender("peer", PeerApplication.start(pg.jdbcUrl(PEER_DB), BenchPostgres.USER))) {
+                    report.contenders().put("peer", Describe.of(peer));
+                    check(!peer.storageEngine().contains("JpaEventStorageEngine"), "the peer is not on JPA: " + peer.storageEngine());
+                    report.contenders().put("limit", Map.of("what", "plain JDBC inserts (PgJDBC, reWriteBatchedInserts) of the same"
+                            + " serialized event rows into " + limitTable.name() + ", a table shaped like the service's event table,"
+                            + " one connection per client"));
+                    w1(config, report, ours, peer, limitDb, limitTable);
+                }
+                w2(config, report, ours);
+                List<org.treatmentledger.core.api.PatientId> patients = w3(config, report, ours, pg.dataSource(OURS_DB), serviceTable);
+                w4(config, report, ours, patients);
+            }
+        }
+        report.extra().put("peakRssWholeRunMiB (VmHWM)", MemorySampler.statusKb("VmHWM:") / 1024.0);
+        report.machine().put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return report;
+    }
+
+    private static void check(boolean failed, String message) {
+        if (failed) throw new IllegalStateException(message);
+    }
+
+    private static void w1(BenchConfig config, BenchReport report, AxonContender ours, AxonContender peer,
+                           DataSource limitDb, EventTable limitTable) throws Exception {
+        W1NewPatients w1 = new W1NewPatients(config.w1WarmUp(), config.w1Measure());
+        MemorySampler memory = MemorySampler.start("W1");
+        List<Map<String, Object>> batched = new ArrayList<>();
+        for (int clients : config.w1Clients()) {
+            log("W1 at " + clients + " clients: limit (one row per transaction)");
+            ClosedLoop.Result limit = w1.limitOneRowPerTransaction(limitDb, limitTable, clients);
+            log("W1 at " + clients + " clients: limit (batched, " + config.limitBatch() + " rows per transaction)");
+            ClosedLoop.Result batch = w1.limitBatched(limitDb, limitTable, clients, config.limitBatch());
+            log("W1 at " + clients + " clients: peer");
+            ClosedLoop.Result p = w1.commands(peer, clients);
+            log("W1 at " + clients + " clients: ours");
+            ClosedLoop.Result o = w1.commands(ours, clients);
+            Map<String, Object> details = new LinkedHashMap<>();
+            latencies(details, "ours", o);
+            latencies(details, "peer", p);
+            latencies(details, "limit", limit);
+            double batchedRows = batch.perSecond() * config.limitBatch();
+            details.put("limitBatchedRowsPerSecond", batchedRows);
+            details.put("ratioToLimitBatched", Stats.ratio(o.perSecond(), batchedRows));
+            details.put("limitBatchedTransactionP50Ms", Latencies.of(Stats.nanosToMillis(batch.latencyNanos())).p50Ms());
+            report.add(Targets.w1Throughput(clients, o.perSecond(), p.perSecond(), limit.perSecond(), details));
+            batched.add(Map.of("clients", clients, "rowsPerSecond", batchedRows, "rowsPerTransaction", config.limitBatch()));
+        }
+        report.extra().put("w1LimitBatched", batched);
+        MemorySampler.Peak peak = memory.stop();
+        report.add(Targets.heap("W1", peak.heapMiB(), peak.details()));
+        report.add(Targets.rss("W1", peak.rssMiB(), peak.details()));
+    }
+
+    private static void latencies(Map<String, Object> details, String who, ClosedLoop.Result r) {
+        if (r.requests() == 0) throw new IllegalStateException(who + " completed no request in the measurement window");
+        Latencies l = Latencies.of(Stats.nanosToMillis(r.latencyNanos()));
+        details.put(who + "P50Ms", l.p50Ms());
+        details.put(who + "P99Ms", l.p99Ms());
+        details.put(who + "Requests", r.requests());
+    }
+
+    private static void w2(BenchConfig config, BenchReport report, AxonContender ours) {
+        log("W2: " + config.w2Entries() + " entries on one patient");
+        W2LongHistory.Result r = new W2LongHistory(ours).run(config.w2Entries(), config.w2Loads());
+        double start = Stats.median(Stats.first(r.appendMillis(), config.w2Window()));
+        double end = Stats.median(Stats.last(r.appendMillis(), config.w2Window()));
+        Map<String, Object> appendDetails = new LinkedHashMap<>();
+        appendDetails.put("entries", config.w2Entries());
+        appendDetails.put("p99AllAppendsMs", Stats.percentile(r.appendMillis(), 99));
+        appendDetails.put("mix", "40% photo checkpoint, 20% cycle factor, 20% side effect reported, 20% resolved; an hour apart");
+        report.add(Targets.w2Append(end, start, config.w2Window(), appendDetails));
+        Map<String, Object> loadDetails = new LinkedHashMap<>();
+        loadDetails.put("loadsEach", r.loads());
+        loadDetails.put("cacheBeansCleared", r.cachesCleared());
+        loadDetails.put("how", "service's Repository<Patient>.load in a fresh unit of work, Axon caches cleared before each load;"
+                + " median of interleaved loads after 5 warm-up loads");
+        report.add(Targets.w2Load(r.loadLargeMs(), r.loadSmallMs(), r.largeEvents(), r.smallEvents(), loadDetails));
+    }
+
+    private static List<org.treatmentledger.core.api.PatientId> w3(BenchConfig config, BenchReport report, AxonContender ours,
+                                                                    DataSource oursDb, EventTable table) throws Exception {
+        W3Rebuild w3 = new W3Rebuild(ours, oursDb, table);
+        log("W3: stopping the service's processors, bulk-writing " + config.w3Events() + " events");
+        w3.stopProcessors();
+        MemorySampler memory = MemorySampler.start("W3");
+        W3Rebuild.BulkResult bulk = w3.bulkWrite(config.w3Events(), 2);
+        w3.settle();
+        long events = w3.countEvents();
+        log("W3: " + events + " events in the store; raw scan");
+        W3Rebuild.ScanResult scan1 = w3.rawScan();
+        log("W3: replaying every read model");
+        W3Rebuild.ReplayResult replay = w3.replay(events, Duration.ofMinutes(30));
+        W3Rebuild.ScanResult scan2 = w3.rawScan();
+        MemorySampler.Peak peak = memory.stop();
+        W3Rebuild.ScanResult best = scan1.perSecond() >= scan2.perSecond() ? scan1 : scan2;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("eventsInStore", events);
+        details.put("replaySeconds", replay.seconds());
+        details.put("processors", replay.processors());
+        details.put("processorStatus", replay.status());
+        details.put("rawScanEventsPerSecond", List.of(scan1.perSecond(), scan2.perSecond()));
+        details.put("rawScanPayloadMiB", best.payloadBytes() / 1048576.0);
+        details.put("bulkWriteEventsPerSecond", bulk.eventsWritten() / bulk.seconds());
+        details.put("limitIs", "the faster of two raw scans (before and after the replay)");
+        report.add(Targets.w3Rebuild(replay.perSecond(), best.perSecond(), details));
+        report.sizes().put("w3EventsInStore", events);
+        report.add(Targets.heap("W3 (bulk write, raw scans, replay of " + events + " events)", peak.heapMiB(), peak.details()));
+        report.add(Targets.rss("W3", peak.rssMiB(), peak.details()));
+        return bulk.samplePatients();
+    }
+
+    private static void w4(BenchConfig config, BenchReport report, AxonContender ours,
+                           List<org.treatmentledger.core.api.PatientId> patients) {
+        log("W4: reads on " + patients.size() + " patients of the store");
+        Map<String, Latencies> reads = new W4Reads(ours.queries()).run(patients, config.w4WarmUp(), config.w4Queries());
+        for (Map.Entry<String, Latencies> e : reads.entrySet()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("p50Ms", e.getValue().p50Ms());
+            details.put("p99Ms", e.getValue().p99Ms());
+            details.put("queries", e.getValue().count());
+            details.put("how", "QueryGateway, one client, optionalInstanceOf(view), patients of the W3 store");
+            report.add(Targets.w4Read(e.getKey(), e.getValue(), details));
+        }
+    }
+
+    private static void machine(BenchReport report) {
+        Map<String, Object> m = report.machine();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("memoryMiB", MemInfo.totalMiB());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / 1048576.0);
+        m.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        m.put("startedAt", Instant.now().toString());
+    }
+
+    /** Total memory from /proc/meminfo. */
+    static final class MemInfo {
+        static long totalMiB() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                    if (line.startsWith("MemTotal:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            } catch (Exception e) {
+                return -1;
+            }
+            return -1;
+        }
+    }
+}
