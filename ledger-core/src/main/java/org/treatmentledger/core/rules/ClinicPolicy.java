@@ -34,6 +34,8 @@ import java.util.Map;
  * @param postLaserPhotoDays            schedule: post-laser photo at + this (7)
  * @param driftThresholdDays            drift: |drift| at least this classifies as shortened/extended (14)
  * @param onaEquivalentRatio            units of a product per onabotulinumtoxinA unit, where a ratio is established
+ * @param nextNeuromodulatorWindowDays  schedule: the next neuromodulator's window runs this long after its due date (30)
+ * @param photoCheckpointWindowDays     schedule: a post-injection or post-laser photo's window after its due date (7)
  */
 public record ClinicPolicy(
         ZoneId zone,
@@ -55,7 +57,25 @@ public record ClinicPolicy(
         int postInjectionPhotoDays,
         int postLaserPhotoDays,
         int driftThresholdDays,
-        Map<Product, BigDecimal> onaEquivalentRatio) {
+        Map<Product, BigDecimal> onaEquivalentRatio,
+        int nextNeuromodulatorWindowDays,
+        int photoCheckpointWindowDays) {
+
+    /** The earlier arity, kept so callers written before the schedule windows were added still compile. */
+    public ClinicPolicy(ZoneId zone, Map<RuleCode, Integer> minimumDays, int touchUpWindowCloseDays,
+                        int doseCapWindowDays, Map<Product, BigDecimal> doseCaps, Duration futureSkew,
+                        Map<Product, Map<Site, DoseRange>> typicalDoses, int maleDoseUpliftPercent,
+                        int laserSeriesWindowEndDays, int laserSeriesDefaultSessions,
+                        MonthRange laserMaintenanceMonths, int twoWeekReviewDays, int twoWeekReviewWindowEndDays,
+                        int expectedIntervalFullDays, int expectedIntervalLightDays, int personalHistoryMinimum,
+                        int postInjectionPhotoDays, int postLaserPhotoDays, int driftThresholdDays,
+                        Map<Product, BigDecimal> onaEquivalentRatio) {
+        this(zone, minimumDays, touchUpWindowCloseDays, doseCapWindowDays, doseCaps, futureSkew, typicalDoses,
+                maleDoseUpliftPercent, laserSeriesWindowEndDays, laserSeriesDefaultSessions, laserMaintenanceMonths,
+                twoWeekReviewDays, twoWeekReviewWindowEndDays, expectedIntervalFullDays, expectedIntervalLightDays,
+                personalHistoryMinimum, postInjectionPhotoDays, postLaserPhotoDays, driftThresholdDays,
+                onaEquivalentRatio, 30, 7);
+    }
 
     /** Typical units per site for one product (per side for paired sites). */
     public record DoseRange(BigDecimal min, BigDecimal max) {
@@ -124,7 +144,10 @@ public record ClinicPolicy(
                 // Xeomin ~1:1, Dysport 2.5 units per Botox unit (the low end of the 2.5-3 range); others: none established
                 Map.of(Product.ONABOTULINUMTOXIN_A, BigDecimal.ONE,
                         Product.INCOBOTULINUMTOXIN_A, BigDecimal.ONE,
-                        Product.ABOBOTULINUMTOXIN_A, new BigDecimal("2.5")));
+                        Product.ABOBOTULINUMTOXIN_A, new BigDecimal("2.5")),
+                // "every three to four months": the next dose is due at the expected interval, within a month
+                30,
+                7);
     }
 
     public int minimumDays(RuleCode code) {

@@ -1,0 +1,144 @@
+package org.treatmentledger.api.axon;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.serialization.LedgerJson;
+
+import java.time.Clock;
+
+/**
+ * The Axon wiring the ledger decides itself; everything else is Axon's Spring Boot auto-configuration.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    /** Bean names the aggregate configuration refers to (see {@link #aggregateDefaults()}). */
+    public static final String SNAPSHOT_TRIGGER = "ledgerSnapshotTrigger";
+    public static final String AGGREGATE_CACHE = "ledgerAggregateCache";
+
+    // One dedicated Jackson mapper for everything Axon stores or sends: the web mapper never decides the format.
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return LedgerJson.serializer();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return LedgerJson.serializer();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return LedgerJson.serializer();
+    }
+
+    /**
+     * The JDBC event store with the gap settings made explicit. Same statements and schema as Axon's
+     * auto-configured one (the Flyway migrations create exactly its tables). Not used with Axon Server,
+     * which is then the event store.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    EventStorageEngine eventStorageEngine(@Qualifier("eventSerializer") Serializer eventSerializer,
+                                          Serializer snapshotSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager,
+                                          org.axonframework.config.Configuration axon,
+                                          LedgerAxonProperties properties) {
+        return JdbcEventStorageEngine.builder()
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(snapshotSerializer)
+                .upcasterChain(axon.upcasterChain())
+                .snapshotFilter(axon.snapshotFilter())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(new EventSchema())
+                .dataType(byte[].class)
+                .gapTimeout((int) properties.gapTimeout().toMillis())
+                .gapCleaningThreshold(properties.gapCleaningThreshold())
+                .build();
+    }
+
+    /** Server time for the rules (FUTURE_EVENT, schedules). A bean so tests can pin it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Copies the recorder from each command's metadata onto every event it causes. */
+    @Bean
+    CorrelationDataProvider recordedByCorrelationDataProvider() {
+        return new SimpleCorrelationDataProvider(PatientEvent.RECORDED_BY);
+    }
+
+    @Bean(SNAPSHOT_TRIGGER)
+    SnapshotTriggerDefinition ledgerSnapshotTrigger(Snapshotter snapshotter, LedgerAxonProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+
+    @Bean(AGGREGATE_CACHE)
+    Cache ledgerAggregateCache(LedgerAxonProperties properties) {
+        return properties.aggregateCache() ? new WeakReferenceCache() : NoCache.INSTANCE;
+    }
+
+    /**
+     * Gives every aggregate that does not name its own the ledger's snapshot trigger and cache, so the
+     * aggregate class (ledger-core) stays free of Spring bean names.
+     */
+    @Bean
+    static BeanFactoryPostProcessor aggregateDefaults() {
+        return beanFactory -> {
+            for (String name : beanFactory.getBeanNamesForType(
+                    org.axonframework.spring.config.SpringAggregateConfigurer.class, true, false)) {
+                BeanDefinition definition = beanFactory.getBeanDefinition(name);
+                var values = definition.getPropertyValues();
+                if (!values.contains("snapshotTriggerDefinition")) {
+                    values.add("snapshotTriggerDefinition", SNAPSHOT_TRIGGER);
+                }
+                if (!values.contains("cache")) {
+                    values.add("cache", AGGREGATE_CACHE);
+                }
+            }
+        };
+    }
+
+    /**
+     * Pooled streaming processors for every processing group unless a group says otherwise
+     * ({@code axon.eventhandling.processors.<group>.mode}); small batches keep transactions short, which
+     * keeps the gap-detection window safe.
+     */
+    @Bean
+    ConfigurerModule pooledProcessorsByDefault(LedgerAxonProperties properties) {
+        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
+                (config, builder) -> builder
+                        .batchSize(properties.processorBatchSize())
+                        .tokenClaimInterval(properties.tokenClaimInterval().toMillis()));
+    }
+}

@@ -1,0 +1,36 @@
+package org.treatmentledger.api.axon;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Axon settings the ledger chooses on purpose ({@code ledger.axon.*}).
+ *
+ * @param snapshotThreshold    events on a patient stream between snapshots (default 100)
+ * @param aggregateCache       keep recently used patients in memory (default true; a weak-reference cache,
+ *                             safe on one node; with several nodes on one JDBC store a stale entry only
+ *                             costs a retry because the append fails on the unique sequence number)
+ * @param commandTimeout       how long an HTTP write waits for the command's result before answering 503
+ * @param queryTimeout         how long an HTTP read waits for a query's answer before answering 503
+ * @param gapTimeout           how long a gap in the global index is awaited before tracking processors give it up
+ *                             (Axon's default 60 s; writes keep transactions far shorter than that)
+ * @param gapCleaningThreshold number of gaps tracked before old ones are cleaned
+ * @param tokenClaimInterval   how often an idle pooled processor tries to claim unclaimed segments
+ * @param processorBatchSize   events per processor transaction (short transactions: default 50)
+ */
+@ConfigurationProperties("ledger.axon")
+public record LedgerAxonProperties(Integer snapshotThreshold, Boolean aggregateCache, Duration commandTimeout,
+                                   Duration queryTimeout, Duration gapTimeout, Integer gapCleaningThreshold,
+                                   Duration tokenClaimInterval, Integer processorBatchSize) {
+    public LedgerAxonProperties {
+        if (snapshotThreshold == null) snapshotThreshold = 100;
+        if (aggregateCache == null) aggregateCache = true;
+        if (commandTimeout == null) commandTimeout = Duration.ofSeconds(10);
+        if (queryTimeout == null) queryTimeout = Duration.ofSeconds(10);
+        if (gapTimeout == null) gapTimeout = Duration.ofSeconds(60);
+        if (gapCleaningThreshold == null) gapCleaningThreshold = 250;
+        if (tokenClaimInterval == null) tokenClaimInterval = Duration.ofSeconds(5);
+        if (processorBatchSize == null) processorBatchSize = 50;
+    }
+}

@@ -1,0 +1,21 @@
+package org.treatmentledger.core.rules.timeline;
+
+import org.treatmentledger.core.api.LaserDeviceClass;
+import org.treatmentledger.core.api.Zone;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A laser session: device class, treated zones and the optional series it belongs to. */
+public record LaserEntry(String entryId, Instant occurredAt, LaserDeviceClass deviceClass, List<Zone> zones,
+                         String seriesId) implements TimelineEntry {
+
+    public LaserEntry {
+        zones = zones == null ? List.of() : List.copyOf(zones);
+    }
+
+    @Override
+    public LaserEntry at(Instant occurredAt) {
+        return new LaserEntry(entryId, occurredAt, deviceClass, zones, seriesId);
+    }
+}

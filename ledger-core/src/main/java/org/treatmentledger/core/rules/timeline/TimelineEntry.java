@@ -1,0 +1,37 @@
+package org.treatmentledger.core.rules.timeline;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+
+/**
+ * What the timing rules need to know about one treatment on the patient's timeline: a small projection of
+ * the event, kept in the aggregate's state (and its snapshot) instead of the full event.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = DoseEntry.class, name = "DOSE"),
+        @JsonSubTypes.Type(value = LaserEntry.class, name = "LASER")
+})
+public sealed interface TimelineEntry permits DoseEntry, LaserEntry {
+
+    /** Timeline order: clinical time, then entry id so that equal times still have one order. */
+    Comparator<TimelineEntry> ORDER = Comparator.comparing(TimelineEntry::occurredAt)
+            .thenComparing(TimelineEntry::entryId);
+
+    String entryId();
+
+    Instant occurredAt();
+
+    default LocalDate date(ZoneId zone) { return occurredAt().atZone(zone).toLocalDate(); }
+
+    /** The same entry moved to another clinical time (used to search for the earliest allowed date). */
+    TimelineEntry at(Instant occurredAt);
+
+    /** True when this entry comes before {@code other} in timeline order. */
+    default boolean isBefore(TimelineEntry other) { return ORDER.compare(this, other) < 0; }
+}
