@@ -27,11 +27,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the whole benchmark in one process, on one embedded PostgreSQL: the service ("ours"), stock Axon on
  * JPA ("peer") and plain JDBC ("limit"), then writes target/bench-results.json and prints the table.
- * Arguments: {@code --quick} for the small sizes; {@code --out=FILE} for another result file.
+ * Arguments: {@code --quick} for the small sizes; {@code --out=FILE} for another result file;
+ * {@code --only=W1,W2} to run some workloads only (W4 needs W3's store); {@code --ours:NAME=VALUE} passes a
+ * property to the service (e.g. {@code --ours:ledger.axon.snapshot-threshold=50}) to try a setting; the report
+ * lists every such override.
  */
 public final class BenchMain {
 
@@ -39,15 +43,28 @@ public final class BenchMain {
     private static final String PEER_DB = "bench_peer";
     private static final String LIMIT_DB = "bench_limit";
 
-    private BenchMain() { }
+    private final Set<String> only;
+    private final List<String> oursArgs;
+
+    private BenchMain(Set<String> only, List<String> oursArgs) {
+        this.only = only;
+        this.oursArgs = List.copyOf(oursArgs);
+    }
 
     public static void main(String[] args) throws Exception {
         BenchConfig config = List.of(args).contains("--quick") ? BenchConfig.quick() : BenchConfig.full();
         Path out = defaultOut();
-        for (String a : args) if (a.startsWith("--out=")) out = Path.of(a.substring(6));
+        Set<String> only = Set.of("W1", "W2", "W3", "W4");
+        List<String> oursArgs = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--out=")) out = Path.of(a.substring(6));
+            else if (a.startsWith("--only=")) only = Set.of(a.substring(7).toUpperCase().split(","));
+            else if (a.startsWith("--ours:")) oursArgs.add("--" + a.substring(7));
+            else if (!a.equals("--quick")) throw new IllegalArgumentException("unknown argument " + a);
+        }
         int status = 0;
         try {
-            BenchReport report = new BenchMain().run(config);
+            BenchReport report = new BenchMain(only, oursArgs).run(config);
             report.writeJson(out);
             System.out.println();
             System.out.println("ledger-bench (" + config.mode() + "), sizes: " + config.describe());
@@ -74,6 +91,8 @@ public final class BenchMain {
         BenchReport report = new BenchReport(config.mode());
         machine(report);
         report.sizes().putAll(config.describe());
+        report.sizes().put("workloadsRun", only.stream().sorted().toList());
+        report.sizes().put("oursPropertyOverrides", oursArgs);
         try (BenchPostgres pg = BenchPostgres.start(List.of(OURS_DB, PEER_DB, LIMIT_DB))) {
             report.machine().put("postgres", pg.describe());
             EventTable serviceTable = EventTable.SERVICE;
@@ -82,21 +101,25 @@ public final class BenchMain {
             W1NewPatients.createLimitTable(limitDb, limitTable);
 
             log("starting ours (ledger-api) on " + pg.jdbcUrl(OURS_DB));
-            try (AxonContender ours = Ours.start(pg.jdbcUrl(OURS_DB), BenchPostgres.USER, List.of())) {
+            try (AxonContender ours = Ours.start(pg.jdbcUrl(OURS_DB), BenchPostgres.USER, oursArgs)) {
                 report.contenders().put("ours", Describe.of(ours));
                 check(ours.storageEngine().contains("Jpa"), "JPA leaked into ours: " + ours.storageEngine());
-                log("starting peer (stock Axon, JPA) on " + pg.jdbcUrl(PEER_DB));
-                try (AxonContender peer = new AxonContender("peer", PeerApplication.start(pg.jdbcUrl(PEER_DB), BenchPostgres.USER))) {
-                    report.contenders().put("peer", Describe.of(peer));
-                    check(!peer.storageEngine().contains("JpaEventStorageEngine"), "the peer is not on JPA: " + peer.storageEngine());
-                    report.contenders().put("limit", Map.of("what", "plain JDBC inserts (PgJDBC, reWriteBatchedInserts) of the same"
-                            + " serialized event rows into " + limitTable.name() + ", a table shaped like the service's event table,"
-                            + " one connection per client"));
-                    w1(config, report, ours, peer, limitDb, limitTable);
+                if (only.contains("W1")) {
+                    log("starting peer (stock Axon, JPA) on " + pg.jdbcUrl(PEER_DB));
+                    try (AxonContender peer = new AxonContender("peer", PeerApplication.start(pg.jdbcUrl(PEER_DB), BenchPostgres.USER))) {
+                        report.contenders().put("peer", Describe.of(peer));
+                        check(!peer.storageEngine().contains("JpaEventStorageEngine"), "the peer is not on JPA: " + peer.storageEngine());
+                        report.contenders().put("limit", Map.of("what", "plain JDBC inserts (PgJDBC, reWriteBatchedInserts) of the same"
+                                + " serialized event rows into " + limitTable.name() + ", a table shaped like the service's event table,"
+                                + " one connection per client"));
+                        w1(config, report, ours, peer, limitDb, limitTable);
+                    }
                 }
-                w2(config, report, ours);
-                List<org.treatmentledger.core.api.PatientId> patients = w3(config, report, ours, pg.dataSource(OURS_DB), serviceTable);
-                w4(config, report, ours, patients);
+                if (only.contains("W2")) w2(config, report, ours);
+                if (only.contains("W3") || only.contains("W4")) {
+                    List<org.treatmentledger.core.api.PatientId> patients = w3(config, report, ours, pg.dataSource(OURS_DB), serviceTable);
+                    if (only.contains("W4")) w4(config, report, ours, patients);
+                }
             }
         }
         report.extra().put("peakRssWholeRunMiB (VmHWM)", MemorySampler.statusKb("VmHWM:") / 1024.0);

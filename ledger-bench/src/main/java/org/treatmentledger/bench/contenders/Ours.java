@@ -19,7 +19,7 @@ import java.util.List;
 public final class Ours {
 
     /** The service's application class (ledger-api). */
-    public static final String APPLICATION_CLASS = "org.treatmentledger.api.LedgerApiApplication";
+    public static final String APPLICATION_CLASS = "org.treatmentledger.api.LedgerApplication";
 
     /** Keeps JPA out of the service's context: only the peer may have it, and only on the bench classpath. */
     static final List<String> EXCLUDED_AUTOCONFIG = List.of(
@@ -33,7 +33,14 @@ public final class Ours {
     private Ours() { }
 
     public static AxonContender start(String jdbcUrl, String user, List<String> extraArgs) throws ClassNotFoundException {
-        Class<?> app = Class.forName(APPLICATION_CLASS);
+        Class<?> app;
+        try {
+            app = Class.forName(APPLICATION_CLASS);
+        } catch (ClassNotFoundException e) {
+            throw new ClassNotFoundException(APPLICATION_CLASS + " is not on the classpath: ledger-api was packaged as"
+                    + " its executable jar. Build with: ./mvnw -q -pl ledger-bench -am clean package -DskipTests"
+                    + " -Dspring-boot.repackage.skip=true", e);
+        }
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + user,

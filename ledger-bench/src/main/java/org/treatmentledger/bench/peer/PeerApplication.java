@@ -1,6 +1,5 @@
 package org.treatmentledger.bench.peer;
 
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
@@ -13,6 +12,7 @@ import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.patient.Patient;
@@ -23,7 +23,7 @@ import java.time.Clock;
 
 /**
  * The peer: Axon as it comes out of the box for the same model. The same Patient aggregate and commands,
- * registered the stock way (no snapshots, no cache, Axon's default EventSourcingRepository), on Axon's JPA
+ * registered the stock way (@Aggregate: no snapshots, no cache, Axon's default repository), on Axon's JPA
  * storage engine with Hibernate (ddl-auto=create in the peer's own database), default processors and
  * default handler timeouts. Deliberate departures, each needed for the model to run at all: Jackson through
  * LedgerJson.serializer() (XStream cannot read records), and the resources the command handlers take
@@ -39,6 +39,8 @@ import java.time.Clock;
         "org.axonframework.eventhandling.tokenstore.jpa",
         "org.axonframework.modelling.saga.repository.jpa",
         "org.axonframework.eventhandling.deadletter.jpa"})
+// The aggregate the stock Spring Boot way: its @Aggregate stereotype, nothing configured on top.
+@Import(Patient.class)
 public class PeerApplication {
 
     public static ConfigurableApplicationContext start(String jdbcUrl, String user) {
@@ -56,11 +58,6 @@ public class PeerApplication {
                         // No outbound calls from the bench (the network is closed); no effect on speed.
                         "--axon.update-check.disabled=true",
                         "--logging.level.root=WARN");
-    }
-
-    @Bean
-    public ConfigurerModule patientAggregate() {
-        return configurer -> configurer.configureAggregate(Patient.class);
     }
 
     @Bean

@@ -144,7 +144,7 @@ public final class W3Rebuild {
 
     public long headIndex() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), -1) FROM " + table.name())) {
+             ResultSet rs = s.executeQuery(table.maxIndexSql())) {
             rs.next();
             return rs.getLong(1);
         }
