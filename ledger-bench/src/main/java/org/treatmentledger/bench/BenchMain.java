@@ -3,7 +3,7 @@ package org.treatmentledger.bench;
 import org.treatmentledger.bench.contenders.AxonContender;
 import org.treatmentledger.bench.contenders.Describe;
 import org.treatmentledger.bench.contenders.Ours;
-import org.treatmentledger.bench.data.EventTable;
+import org.treatmentledger.bench.fixtures.EventTable;
 import org.treatmentledger.bench.infra.BenchPostgres;
 import org.treatmentledger.bench.load.ClosedLoop;
 import org.treatmentledger.bench.peer.PeerApplication;

@@ -1,9 +1,9 @@
 package org.treatmentledger.bench.workloads;
 
 import org.treatmentledger.bench.contenders.AxonContender;
-import org.treatmentledger.bench.data.BenchData;
-import org.treatmentledger.bench.data.EventRow;
-import org.treatmentledger.bench.data.EventTable;
+import org.treatmentledger.bench.fixtures.BenchData;
+import org.treatmentledger.bench.fixtures.EventRow;
+import org.treatmentledger.bench.fixtures.EventTable;
 import org.treatmentledger.bench.load.ClosedLoop;
 import org.treatmentledger.core.api.PatientId;
 

@@ -4,7 +4,7 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.Repository;
 import org.treatmentledger.bench.contenders.AxonContender;
-import org.treatmentledger.bench.data.BenchData;
+import org.treatmentledger.bench.fixtures.BenchData;
 import org.treatmentledger.bench.report.Stats;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.core.patient.Patient;

@@ -5,9 +5,9 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.treatmentledger.bench.contenders.AxonContender;
-import org.treatmentledger.bench.data.BenchData;
-import org.treatmentledger.bench.data.EventRow;
-import org.treatmentledger.bench.data.EventTable;
+import org.treatmentledger.bench.fixtures.BenchData;
+import org.treatmentledger.bench.fixtures.EventRow;
+import org.treatmentledger.bench.fixtures.EventTable;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientId;
 
