@@ -48,9 +48,6 @@ import java.net.URI;
 @RestController
 @RequestMapping("/api/patients")
 @Tag(name = "Writes", description = "Record what happened. Every write may carry an Idempotency-Key header.")
-@WriteResponses
-@Parameter(name = RequestIds.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = false,
-        description = "Repeat-safe key: the same key with the same body returns the first response and records nothing new; with a different body 422 IDEMPOTENCY_KEY_REUSED")
 public class PatientWriteController {
 
     private final LedgerGateway gateway;
@@ -154,7 +151,9 @@ public class PatientWriteController {
     }
 
     private static ResponseEntity<RecordedEntry> created(RecordedEntry recorded, String entryId) {
-        RecordedEntry body = recorded != null ? recorded : new RecordedEntry(entryId, null, java.util.List.of());
-        return ResponseEntity.status(HttpStatus.CREATED).body(body);
+        if (recorded == null || !entryId.equals(recorded.entryId())) {
+            throw new IllegalStateException("The aggregate did not answer with the recorded entry");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(recorded);
     }
 }

@@ -169,6 +169,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return unexpected(e);
     }
 
+    /** Registering an id that already has a stream (only possible when an idempotent retry re-runs a registration). */
+    @ExceptionHandler(org.axonframework.modelling.command.AggregateStreamCreationException.class)
+    ResponseEntity<ProblemDetail> alreadyRegistered(RuntimeException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "PATIENT_ALREADY_REGISTERED", "Conflicts with the ledger's state",
+                "A patient with this id is already registered");
+        problem.setProperty("code", "PATIENT_ALREADY_REGISTERED");
+        return Problems.entity(problem);
+    }
+
+    /** Two writes to one patient at the same moment: the later one lost the race and recorded nothing. */
+    @ExceptionHandler(org.axonframework.modelling.command.ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrent(RuntimeException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION", "Concurrent modification",
+                "Another entry was recorded for this patient at the same moment; nothing was recorded, retry the request");
+        problem.setProperty("code", "CONCURRENT_MODIFICATION");
+        return Problems.entity(problem);
+    }
+
     // ---- 503 ----------------------------------------------------------------------------------------
 
     @ExceptionHandler({ServiceUnavailableException.class, AxonServerException.class, NoHandlerForCommandException.class,

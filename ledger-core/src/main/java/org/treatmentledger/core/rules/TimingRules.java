@@ -284,11 +284,17 @@ public final class TimingRules {
         List<Violation> out = new ArrayList<>();
         for (List<Finding> group : groups.values()) {
             Finding binding = group.get(0);
-            for (Finding f : group) {
-                if (binding.earliest() == null) break;
-                if (f.earliest() == null || f.earliest().isAfter(binding.earliest())) binding = f;
-            }
             boolean own = binding.subject().entryId().equals(candidate.entryId());
+            for (Finding f : group) {
+                if (own) {
+                    if (binding.earliest() == null) break;
+                    if (f.earliest() == null || f.earliest().isAfter(binding.earliest())) binding = f;
+                } else if (candidate.entryId().equals(f.causeEntryId())) {
+                    // An entry recorded later is disturbed: name the candidate as the cause where it is one.
+                    binding = f;
+                    break;
+                }
+            }
             if (own) {
                 String detail = binding.rule() + (binding.earliest() == null ? "." : "; earliest " + binding.earliest() + ".");
                 out.add(new Violation(binding.code(), detail, binding.earliest(), candidate.entryId(),

@@ -1,0 +1,185 @@
+package org.treatmentledger.api.idempotency;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.treatmentledger.api.web.Problems;
+import org.treatmentledger.api.web.RequestIds;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Idempotency-Key on writes (POST /api/**), after authentication. The first request with a key inserts
+ * its row (insert-first, primary key (user, key)), runs, and stores its response; a repeat with the same
+ * request hash (method, path, body, user) gets that stored response and runs nothing; a different hash gets
+ * 422 IDEMPOTENCY_KEY_REUSED. A concurrent duplicate waits briefly for the first to finish, else 409.
+ * 5xx answers are not stored (the row is released) so the client may retry with the same key.
+ */
+public class IdempotencyFilter extends OncePerRequestFilter {
+
+    static final int MAX_KEY_LENGTH = 255;
+
+    private final IdempotencyStore store;
+    private final ObjectMapper mapper;
+    private final long waitForInProgressMillis;
+
+    public IdempotencyFilter(IdempotencyStore store, ObjectMapper mapper, long waitForInProgressMillis) {
+        this.store = store;
+        this.mapper = mapper;
+        this.waitForInProgressMillis = waitForInProgressMillis;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/")
+                || request.getHeader(RequestIds.IDEMPOTENCY_KEY) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !authentication.isAuthenticated()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String key = request.getHeader(RequestIds.IDEMPOTENCY_KEY).trim();
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            write(response, Problems.badRequest("Invalid Idempotency-Key header",
+                    java.util.List.of(new Problems.FieldError(RequestIds.IDEMPOTENCY_KEY,
+                            "must be 1 to " + MAX_KEY_LENGTH + " characters"))));
+            return;
+        }
+        String user = authentication.getName();
+        byte[] body = request.getInputStream().readAllBytes();
+        String hash = hash(request.getMethod(), request.getRequestURI(), body, user);
+
+        if (!store.tryBegin(user, key, hash)) {
+            replayOrRefuse(response, user, key, hash);
+            return;
+        }
+        ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
+        boolean stored = false;
+        try {
+            chain.doFilter(new CachedBodyRequest(request, body), wrapper);
+            int status = wrapper.getStatus();
+            if (status < 500) {
+                store.complete(user, key, status, wrapper.getContentType(), wrapper.getHeader(HttpHeaders.LOCATION),
+                        wrapper.getContentAsByteArray());
+                stored = true;
+            }
+        } finally {
+            if (!stored) store.release(user, key);
+            wrapper.copyBodyToResponse();
+        }
+    }
+
+    private void replayOrRefuse(HttpServletResponse response, String user, String key, String hash) throws IOException {
+        long deadline = System.currentTimeMillis() + waitForInProgressMillis;
+        while (true) {
+            Optional<IdempotencyStore.Record> found = store.find(user, key);
+            if (found.isEmpty()) {
+                // Released by a failed (5xx) first attempt just now: ask the client to retry.
+                write(response, inProgress());
+                return;
+            }
+            IdempotencyStore.Record record = found.get();
+            if (!record.requestHash().equals(hash)) {
+                ProblemDetail problem = Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED",
+                        "Idempotency-Key reused", "This Idempotency-Key was already used with a different request");
+                problem.setProperty("code", "IDEMPOTENCY_KEY_REUSED");
+                write(response, problem);
+                return;
+            }
+            if (record.completed()) {
+                response.setStatus(record.status());
+                if (record.contentType() != null) response.setContentType(record.contentType());
+                if (record.location() != null) response.setHeader(HttpHeaders.LOCATION, record.location());
+                response.setHeader("Idempotent-Replayed", "true");
+                if (record.body() != null) response.getOutputStream().write(record.body());
+                return;
+            }
+            if (System.currentTimeMillis() >= deadline) {
+                write(response, inProgress());
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                write(response, inProgress());
+                return;
+            }
+        }
+    }
+
+    private static ProblemDetail inProgress() {
+        ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "IDEMPOTENCY_KEY_IN_PROGRESS",
+                "Request in progress", "A request with this Idempotency-Key is still being processed; retry shortly");
+        problem.setProperty("code", "IDEMPOTENCY_KEY_IN_PROGRESS");
+        return problem;
+    }
+
+    private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        mapper.writeValue(response.getOutputStream(), problem);
+    }
+
+    static String hash(String method, String path, byte[] body, String user) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((method + "\n" + path + "\n" + user + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lets the controller read the body the filter already consumed. */
+    static final class CachedBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override public boolean isFinished() { return in.available() == 0; }
+                @Override public boolean isReady() { return true; }
+                @Override public void setReadListener(ReadListener listener) { throw new UnsupportedOperationException(); }
+                @Override public int read() { return in.read(); }
+                @Override public int read(byte[] b, int off, int len) { return in.read(b, off, len); }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.treatmentledger.api.idempotency;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+
+/** The idempotency_key table (V5). Each call is its own short autocommit statement. */
+@Component
+public class IdempotencyStore {
+
+    public record Record(String requestHash, boolean completed, Integer status, String contentType, String location,
+                         byte[] body) { }
+
+    private final JdbcTemplate jdbc;
+
+    public IdempotencyStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** True when this call inserted the row (the first request with this key); false when it already existed. */
+    public boolean tryBegin(String user, String key, String hash) {
+        return jdbc.update("""
+                INSERT INTO idempotency_key (username, idem_key, request_hash, state)
+                VALUES (?, ?, ?, 'IN_PROGRESS')
+                ON CONFLICT (username, idem_key) DO NOTHING""", user, key, hash) == 1;
+    }
+
+    public void complete(String user, String key, int status, String contentType, String location, byte[] body) {
+        jdbc.update("""
+                UPDATE idempotency_key SET state = 'COMPLETED', status = ?, content_type = ?, location = ?, body = ?,
+                       completed_at = now()
+                 WHERE username = ? AND idem_key = ?""", status, contentType, location, body, user, key);
+    }
+
+    public void release(String user, String key) {
+        jdbc.update("DELETE FROM idempotency_key WHERE username = ? AND idem_key = ? AND state = 'IN_PROGRESS'", user, key);
+    }
+
+    public Optional<Record> find(String user, String key) {
+        return jdbc.query("""
+                SELECT request_hash, state, status, content_type, location, body
+                  FROM idempotency_key WHERE username = ? AND idem_key = ?""",
+                (rs, i) -> new Record(rs.getString(1), "COMPLETED".equals(rs.getString(2)),
+                        (Integer) rs.getObject(3), rs.getString(4), rs.getString(5), rs.getBytes(6)),
+                user, key).stream().findFirst();
+    }
+}

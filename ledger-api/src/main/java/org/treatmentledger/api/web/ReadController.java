@@ -1,0 +1,109 @@
+package org.treatmentledger.api.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.treatmentledger.core.api.DurabilityDimension;
+import org.treatmentledger.core.api.FindDurability;
+import org.treatmentledger.core.api.FindHistory;
+import org.treatmentledger.core.api.FindIntervals;
+import org.treatmentledger.core.api.FindLotAdministrations;
+import org.treatmentledger.core.api.FindSchedule;
+import org.treatmentledger.core.api.FindUnitHistory;
+import org.treatmentledger.core.api.PatientId;
+import org.treatmentledger.projections.durability.DurabilityView;
+import org.treatmentledger.projections.history.HistoryView;
+import org.treatmentledger.projections.intervals.IntervalsView;
+import org.treatmentledger.projections.lots.LotAdministrationsView;
+import org.treatmentledger.projections.schedule.ScheduleView;
+import org.treatmentledger.projections.units.UnitHistoryView;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The read endpoints: thin translations to queries on Axon's query bus. Read models are eventually
+ * consistent: a write is visible here shortly after its 201. An unknown patient is 404.
+ */
+@RestController
+@Tag(name = "Reads", description = "Read models (eventually consistent)")
+public class ReadController {
+
+    private final LedgerGateway gateway;
+
+    public ReadController(LedgerGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @GetMapping("/api/patients/{patientId}/schedule")
+    @Operation(summary = "Maintenance schedule", description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
+    public ScheduleView schedule(@PathVariable String patientId) {
+        return found(gateway.queryOptional(new FindSchedule(PatientId.of(patientId)), ScheduleView.class), patientId);
+    }
+
+    @GetMapping("/api/patients/{patientId}/units")
+    @Operation(summary = "Cumulative units per product and site (lifetime, per cycle, rolling 90 days)",
+            description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
+    public UnitHistoryView units(@PathVariable String patientId) {
+        return found(gateway.queryOptional(new FindUnitHistory(PatientId.of(patientId)), UnitHistoryView.class), patientId);
+    }
+
+    @GetMapping("/api/patients/{patientId}/intervals")
+    @Operation(summary = "Interval drift between consecutive cycles", description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
+    public IntervalsView intervals(@PathVariable String patientId) {
+        return found(gateway.queryOptional(new FindIntervals(PatientId.of(patientId)), IntervalsView.class), patientId);
+    }
+
+    @GetMapping("/api/patients/{patientId}/history")
+    @Operation(summary = "Audit timeline in occurredAt order, optionally as it had been recorded at an instant",
+            description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
+    public HistoryView history(@PathVariable String patientId,
+                               @Parameter(description = "ISO-8601 instant: the history exactly as recorded at that time", example = "2026-03-31T00:00:00Z")
+                               @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf) {
+        return found(gateway.queryOptional(new FindHistory(PatientId.of(patientId), asOf), HistoryView.class), patientId);
+    }
+
+    @GetMapping("/api/analytics/durability")
+    @Operation(summary = "How long results last, across patients", description = "Role: ANALYST.")
+    public DurabilityView durability(
+            @Parameter(description = "Comma-separated dimensions: product, site, dose_band, intent, laser_co_treatment", example = "product,site")
+            @RequestParam(required = false) String groupBy) {
+        return gateway.query(new FindDurability(dimensions(groupBy)), DurabilityView.class);
+    }
+
+    @GetMapping("/api/lots/{lotNumber}/patients")
+    @Operation(summary = "Lot recall: who received a lot, when, how many units", description = "Roles: CLINICIAN, AUDITOR.")
+    public LotAdministrationsView lot(@PathVariable String lotNumber) {
+        return gateway.query(new FindLotAdministrations(lotNumber), LotAdministrationsView.class);
+    }
+
+    static List<DurabilityDimension> dimensions(String groupBy) {
+        List<DurabilityDimension> dimensions = new ArrayList<>();
+        if (groupBy == null || groupBy.isBlank()) return dimensions;
+        for (String raw : groupBy.split(",")) {
+            String name = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            if (name.isEmpty()) continue;
+            try {
+                DurabilityDimension dimension = DurabilityDimension.valueOf(name);
+                if (!dimensions.contains(dimension)) dimensions.add(dimension);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidBodyException(Problems.badRequest("Unknown groupBy dimension '" + raw.trim() + "'",
+                        List.of(new Problems.FieldError("groupBy", "unknown value '" + raw.trim() + "'; allowed: "
+                                + java.util.Arrays.toString(DurabilityDimension.values())))));
+            }
+        }
+        return dimensions;
+    }
+
+    private static <V> V found(Optional<V> view, String patientId) {
+        return view.orElseThrow(() -> new NotFoundException("PATIENT_NOT_FOUND", "No patient with id " + patientId));
+    }
+}

@@ -1,0 +1,108 @@
+package org.treatmentledger.projections.durability;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.treatmentledger.core.api.DoseIntent;
+import org.treatmentledger.core.api.EntryAmended;
+import org.treatmentledger.core.api.EntryVoided;
+import org.treatmentledger.core.api.FindDurability;
+import org.treatmentledger.core.api.InjectionRecorded;
+import org.treatmentledger.core.api.LaserSessionRecorded;
+import org.treatmentledger.core.api.MovementReturnObserved;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.api.Product;
+import org.treatmentledger.core.api.Site;
+import org.treatmentledger.core.api.TouchUpRecorded;
+import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.projections.ReadModels;
+import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.store.PatientEventTable;
+import org.treatmentledger.projections.store.RecordedEvents;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Durability analytics read model: per patient, its events and its observed cycles ({@code durability_cycle}),
+ * recomputed from the patient's stored events whenever one arrives, so a redelivery or a replay gives the same
+ * rows. Queries group the cycle rows across patients.
+ */
+@Component
+@ProcessingGroup(ReadModels.DURABILITY)
+public class DurabilityProjection {
+
+    private static final ObjectMapper JSON = LedgerJson.objectMapper();
+    private static final TypeReference<List<Site>> SITES = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final PatientEventTable events;
+    private final DurabilityCalculator calculator;
+
+    public DurabilityProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
+        this.jdbc = jdbc;
+        this.events = new PatientEventTable(jdbc, "durability_event");
+        this.calculator = new DurabilityCalculator(policy);
+    }
+
+    static boolean relevant(PatientEvent e) {
+        return e instanceof InjectionRecorded || e instanceof TouchUpRecorded || e instanceof LaserSessionRecorded
+                || e instanceof MovementReturnObserved || e instanceof EntryAmended || e instanceof EntryVoided;
+    }
+
+    @EventHandler
+    public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
+                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) throws JsonProcessingException {
+        if (!relevant(event)) return;
+        String patientId = event.patientId().value();
+        if (!events.append(RecordedEvents.of(event, sequence, recordedAt, recordedBy))) return;
+        List<CycleFact> facts = calculator.facts(patientId, PatientLedger.of(events.load(patientId)));
+        jdbc.update("DELETE FROM durability_cycle WHERE patient_id = ?", patientId);
+        for (CycleFact f : facts) {
+            jdbc.update("INSERT INTO durability_cycle (patient_id, cycle_number, product, intent, dose_band, "
+                            + "laser_co_treatment, duration_days, observed_by, sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
+                    patientId, f.cycle(), name(f.product()), name(f.intent()), f.doseBand().name(),
+                    f.laserCoTreatment(), f.durationDays(), f.observedBy().name(), JSON.writeValueAsString(f.sites()));
+        }
+    }
+
+    private static String name(Enum<?> e) {
+        return e == null ? null : e.name();
+    }
+
+    @ResetHandler
+    public void reset() {
+        jdbc.update("DELETE FROM durability_cycle");
+        events.clear();
+    }
+
+    @QueryHandler
+    public DurabilityView handle(FindDurability query) {
+        List<CycleFact> facts = jdbc.query("SELECT patient_id, cycle_number, product, intent, dose_band, "
+                        + "laser_co_treatment, duration_days, observed_by, sites::text FROM durability_cycle",
+                (rs, i) -> {
+                    try {
+                        String product = rs.getString(3);
+                        String intent = rs.getString(4);
+                        return new CycleFact(rs.getString(1), rs.getInt(2),
+                                product == null ? null : Product.valueOf(product),
+                                intent == null ? null : DoseIntent.valueOf(intent),
+                                DoseBand.valueOf(rs.getString(5)), rs.getBoolean(6), rs.getInt(7),
+                                CycleFact.Observation.valueOf(rs.getString(8)), JSON.readValue(rs.getString(9), SITES));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("unreadable durability_cycle row", e);
+                    }
+                });
+        return DurabilityCalculator.group(facts, query.groupBy());
+    }
+}

@@ -1,0 +1,60 @@
+package org.treatmentledger.projections.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.treatmentledger.core.api.CycleFactorReported;
+import org.treatmentledger.core.api.EntryAmended;
+import org.treatmentledger.core.api.EntryVoided;
+import org.treatmentledger.core.api.InjectionRecorded;
+import org.treatmentledger.core.api.LaserSessionRecorded;
+import org.treatmentledger.core.api.MovementReturnObserved;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.api.PatientRegistered;
+import org.treatmentledger.core.api.PhotoCheckpointRecorded;
+import org.treatmentledger.core.api.RuleOverridden;
+import org.treatmentledger.core.api.SideEffectReported;
+import org.treatmentledger.core.api.SideEffectResolved;
+import org.treatmentledger.core.api.TouchUpRecorded;
+import org.treatmentledger.core.serialization.LedgerJson;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** How read models store a patient event: its simple class name and its JSON in the ledger's stored format. */
+public final class EventCodec {
+
+    private static final ObjectMapper JSON = LedgerJson.objectMapper();
+
+    private static final Map<String, Class<? extends PatientEvent>> TYPES = List.<Class<? extends PatientEvent>>of(
+                    PatientRegistered.class, InjectionRecorded.class, TouchUpRecorded.class,
+                    LaserSessionRecorded.class, PhotoCheckpointRecorded.class, SideEffectReported.class,
+                    SideEffectResolved.class, CycleFactorReported.class, MovementReturnObserved.class,
+                    EntryAmended.class, EntryVoided.class, RuleOverridden.class)
+            .stream().collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
+
+    private EventCodec() { }
+
+    public static String typeName(PatientEvent event) {
+        return event.getClass().getSimpleName();
+    }
+
+    public static String toJson(PatientEvent event) {
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + typeName(event), e);
+        }
+    }
+
+    public static PatientEvent fromJson(String typeName, String json) {
+        Class<? extends PatientEvent> type = TYPES.get(typeName);
+        if (type == null) throw new IllegalStateException("unknown stored event type " + typeName);
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read stored " + typeName, e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.treatmentledger.projections.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.api.PatientRegistered;
+import org.treatmentledger.projections.ledger.RecordedEvent;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One read model's copy of the patient events it needs, keyed by (patient, aggregate sequence number): a
+ * redelivered event hits the key and changes nothing, so handlers are idempotent. Views are derived from
+ * these rows by the pure calculators when queried, because their statuses and rolling windows depend on
+ * today's date anyway. Each read model has its own table, so each can be rebuilt alone.
+ */
+public final class PatientEventTable {
+
+    private static final Set<String> TABLES = Set.of("schedule_event", "units_event", "intervals_event",
+            "history_event", "durability_event", "lots_event");
+
+    private final JdbcTemplate jdbc;
+    private final String table;
+
+    public PatientEventTable(JdbcTemplate jdbc, String table) {
+        if (!TABLES.contains(table)) throw new IllegalArgumentException("not a read-model event table: " + table);
+        this.jdbc = jdbc;
+        this.table = table;
+    }
+
+    /** Stores the event unless this patient's sequence number is already there; true when it was new. */
+    public boolean append(RecordedEvent recorded) {
+        PatientEvent event = recorded.event();
+        int rows = jdbc.update("INSERT INTO " + table + " (patient_id, sequence_number, entry_id, event_type, "
+                        + "occurred_at, recorded_at, recorded_by, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
+                        + "ON CONFLICT (patient_id, sequence_number) DO NOTHING",
+                event.patientId().value(), recorded.sequence(), event.entryId(), EventCodec.typeName(event),
+                Timestamp.from(event.occurredAt()), Timestamp.from(recorded.recordedAt()), recorded.recordedBy(),
+                EventCodec.toJson(event));
+        return rows == 1;
+    }
+
+    public List<RecordedEvent> load(String patientId) {
+        return jdbc.query("SELECT sequence_number, event_type, payload::text, recorded_at, recorded_by FROM " + table
+                        + " WHERE patient_id = ? ORDER BY sequence_number",
+                (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getString(3)),
+                        rs.getTimestamp(4).toInstant(), rs.getString(5)),
+                patientId);
+    }
+
+    public boolean isKnown(String patientId) {
+        Boolean known = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + table
+                + " WHERE patient_id = ? AND event_type = ?)", Boolean.class, patientId,
+                PatientRegistered.class.getSimpleName());
+        return Boolean.TRUE.equals(known);
+    }
+
+    /** Every patient id, for read models that aggregate across patients. */
+    public List<String> patients() {
+        return jdbc.queryForList("SELECT DISTINCT patient_id FROM " + table + " ORDER BY patient_id", String.class);
+    }
+
+    public void clear() {
+        jdbc.update("DELETE FROM " + table);
+    }
+}
