@@ -57,6 +57,8 @@ public class PeerApplication {
                         "--axon.axonserver.enabled=false",
                         // No outbound calls from the bench (the network is closed); no effect on speed.
                         "--axon.update-check.disabled=true",
+                        // Its meters stay in its own registry, apart from the service's (one JVM, two contexts).
+                        "--management.metrics.use-global-registry=false",
                         "--logging.level.root=WARN");
     }
 

@@ -32,6 +32,19 @@ public final class W1NewPatients {
         this.measure = measure;
     }
 
+    /**
+     * Sends {@code patients} patients' two commands before any measurement, so a contender's first requests
+     * (lazy initialisation, JIT) never fall into a measurement window.
+     */
+    public void warmUp(AxonContender contender, int patients) {
+        Instant now = Instant.now();
+        for (int i = 0; i < patients; i++) {
+            PatientId id = PatientId.random();
+            contender.send(BenchData.register(id, now.minus(Duration.ofDays(30))));
+            contender.send(BenchData.firstInjection(id, BenchData.newId(), now.minus(Duration.ofHours(1))));
+        }
+    }
+
     /** Ours or the peer, through the command gateway. */
     public ClosedLoop.Result commands(AxonContender contender, int clients) throws InterruptedException {
         return ClosedLoop.run(clients, warmUp, measure, n -> recorder -> {

@@ -9,10 +9,16 @@ import org.treatmentledger.bench.report.Stats;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.core.patient.Patient;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,14 +33,23 @@ import java.util.Map;
 public final class W2LongHistory {
 
     public record Result(double[] appendMillis, double loadSmallMs, double loadLargeMs, int smallEvents, int largeEvents,
-                         int loads, int cachesCleared) { }
+                         int loads, int cachesCleared, Map<String, Object> snapshot) { }
 
     private final AxonContender ours;
+    private final DataSource db;
 
-    public W2LongHistory(AxonContender ours) { this.ours = ours; }
+    public W2LongHistory(AxonContender ours, DataSource db) {
+        this.ours = ours;
+        this.db = db;
+    }
 
-    public Result run(int entries, int loads) {
+    /**
+     * @param warmUpEntries entries sent first to another patient, so the JIT has compiled these commands' path
+     *                      before the measured patient's first appends
+     */
+    public Result run(int entries, int loads, int warmUpEntries) throws SQLException {
         Instant registeredAt = Instant.now().minus(Duration.ofHours(entries + 240L));
+        append(PatientId.random(), registeredAt, warmUpEntries);
         PatientId small = PatientId.random();
         append(small, registeredAt, 9); // registration + 9 = 10 events
         PatientId large = PatientId.random();
@@ -52,7 +67,26 @@ public final class W2LongHistory {
             smallLoads[i] = loadCold(repository, small);
             largeLoads[i] = loadCold(repository, large);
         }
-        return new Result(latencies, Stats.median(smallLoads), Stats.median(largeLoads), 10, entries + 1, loads, caches);
+        return new Result(latencies, Stats.median(smallLoads), Stats.median(largeLoads), 10, entries + 1, loads, caches,
+                snapshot(large));
+    }
+
+    /** The latest snapshot of the patient, if the service takes them: where it stands and how big it is. */
+    private Map<String, Object> snapshot(PatientId id) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*), max(sequencenumber), max(length(payload)) FROM snapshotevententry WHERE aggregateidentifier = ?")) {
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                m.put("snapshotRows", rs.getLong(1));
+                m.put("latestSnapshotSequence", rs.getObject(2));
+                m.put("largestSnapshotPayloadBytes", rs.getObject(3));
+            }
+        } catch (SQLException e) {
+            m.put("snapshotTable", "not readable: " + e.getMessage());
+        }
+        return m;
     }
 
     /** Registers the patient and sends {@code entries} entries, an hour apart; returns each entry's latency in ms. */
