@@ -43,15 +43,22 @@ public class OpenApiConfiguration {
                         .license(new License().name("Apache-2.0")))
                 .components(new Components()
                         .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
-                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
-                        .addSchemas("Problem", problemSchema()))
+                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
                 .addSecurityItem(new SecurityRequirement().addList("basic"))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
     @Bean
     OpenApiCustomizer problemResponses() {
-        return openApi -> openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
+        return openApi -> {
+            if (openApi.getComponents() == null) openApi.setComponents(new Components());
+            openApi.getComponents().addSchemas("Problem", problemSchema());
+            addErrors(openApi);
+        };
+    }
+
+    private static void addErrors(OpenAPI openApi) {
+        openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
             boolean write = method == io.swagger.v3.oas.models.PathItem.HttpMethod.POST;
             if (write) {
                 op.addParametersItem(new io.swagger.v3.oas.models.parameters.HeaderParameter()

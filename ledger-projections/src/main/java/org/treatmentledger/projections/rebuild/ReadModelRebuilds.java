@@ -55,7 +55,7 @@ public class ReadModelRebuilds {
     public RebuildProgress progress(String group) {
         StreamingEventProcessor processor = processor(group);
         Collection<EventTrackerStatus> statuses = processor.processingStatus().values();
-        boolean replaying = statuses.stream().anyMatch(EventTrackerStatus::isReplaying);
+        boolean replaying = statuses.stream().anyMatch(ReadModelRebuilds::stillReplaying);
         boolean caughtUp = !statuses.isEmpty() && statuses.stream().allMatch(EventTrackerStatus::isCaughtUp);
         boolean error = processor.isError() || statuses.stream().anyMatch(EventTrackerStatus::isErrorState);
         Long position = statuses.stream().map(EventTrackerStatus::getCurrentPosition)
@@ -72,6 +72,17 @@ public class ReadModelRebuilds {
         }
         return new RebuildProgress(group, processor.isRunning(), replaying, caughtUp, error, statuses.size(),
                 position, replaying ? reset : null, percent);
+    }
+
+    /**
+     * Axon keeps a segment's replay token until an event beyond the reset position arrives; a segment that has
+     * processed everything up to the reset position has finished rebuilding even if no new event came since.
+     */
+    private static boolean stillReplaying(EventTrackerStatus status) {
+        if (!status.isReplaying()) return false;
+        OptionalLong current = status.getCurrentPosition();
+        OptionalLong reset = status.getResetPosition();
+        return current.isEmpty() || reset.isEmpty() || current.getAsLong() < reset.getAsLong();
     }
 
     private StreamingEventProcessor processor(String group) {

@@ -302,6 +302,29 @@ class ScheduleCalculatorTest {
     }
 
     @Test
+    void days_are_counted_in_the_clinic_zone() {
+        ClinicPolicy d = ClinicPolicy.defaults();
+        ClinicPolicy auckland = new ClinicPolicy(java.time.ZoneId.of("Pacific/Auckland"), d.minimumDays(),
+                d.touchUpWindowCloseDays(), d.doseCapWindowDays(), d.doseCaps(), d.futureSkew(), d.typicalDoses(),
+                d.maleDoseUpliftPercent(), d.laserSeriesWindowEndDays(), d.laserSeriesDefaultSessions(),
+                d.laserMaintenanceMonths(), d.twoWeekReviewDays(), d.twoWeekReviewWindowEndDays(),
+                d.expectedIntervalFullDays(), d.expectedIntervalLightDays(), d.personalHistoryMinimum(),
+                d.postInjectionPhotoDays(), d.postLaserPhotoDays(), d.driftThresholdDays(), d.onaEquivalentRatio(),
+                d.nextNeuromodulatorWindowDays(), d.photoCheckpointWindowDays());
+        TestLedger t = TestLedger.registered("p", "2026-02-20");
+        String id = t.nextId();
+        // 2026-03-01T20:00Z is already 2 March in Auckland (UTC+13)
+        t.record(new org.treatmentledger.core.api.InjectionRecorded(t.patient, id,
+                java.time.Instant.parse("2026-03-01T20:00:00Z"), 1, Product.ONABOTULINUMTOXIN_A, null, null,
+                DoseIntent.FULL, null, List.of(dose(Site.GLABELLA, 20)), null, List.of()));
+        ScheduleItem utc = one(items(t, "2026-03-05"), ScheduleItemKind.TWO_WEEK_REVIEW);
+        ScheduleItem local = one(new ScheduleCalculator(auckland).schedule(t.ledger(), d("2026-03-05")).items(),
+                ScheduleItemKind.TWO_WEEK_REVIEW);
+        assertThat(utc.due()).isEqualTo(d("2026-03-15"));
+        assertThat(local.due()).isEqualTo(d("2026-03-16"));
+    }
+
+    @Test
     void items_come_in_due_date_order() {
         TestLedger t = TestLedger.registered("p", "2026-03-01");
         t.inject("2026-03-02", DoseIntent.FULL, dose(Site.GLABELLA, 20));

@@ -1,0 +1,86 @@
+package org.treatmentledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** A tiny real-HTTP client for the tests (JDK HttpClient, HTTP Basic as one of the demo users). */
+public final class Http {
+
+    public record Response(int status, JsonNode json, String raw, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        public String contentType() {
+            return headers.firstValue("Content-Type").orElse("");
+        }
+
+        public String text(String field) {
+            JsonNode node = json == null ? null : json.get(field);
+            return node == null || node.isNull() ? null : node.asText();
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Http(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    public Response get(String user, String path) {
+        return send(user, "GET", path, null, Map.of());
+    }
+
+    public Response post(String user, String path, String json) {
+        return send(user, "POST", path, json, Map.of());
+    }
+
+    public Response post(String user, String path, String json, Map<String, String> headers) {
+        return send(user, "POST", path, json, headers);
+    }
+
+    public Response send(String user, String method, String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (user != null) {
+            String credentials = user.contains(":") ? user : user + ":demo";
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        headers.forEach(request::header);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+            request.method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            if (response.body() != null && !response.body().isBlank()
+                    && response.headers().firstValue("Content-Type").orElse("").contains("json")) {
+                body = MAPPER.readTree(response.body());
+            }
+            return new Response(response.statusCode(), body, response.body(), response.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Optional<String> opt(String s) { return Optional.ofNullable(s); }
+}

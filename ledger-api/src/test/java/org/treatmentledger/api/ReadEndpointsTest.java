@@ -1,0 +1,70 @@
+package org.treatmentledger.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The read endpoints over the query bus; projections are eventually consistent, so assertions wait. */
+class ReadEndpointsTest extends LedgerTestSupport {
+
+    @Test
+    void patientReadModelsAnswerAfterAWrite() {
+        String patient = registerPatient(daysAgo(300));
+        String lot = "LOT-R-" + UUID.randomUUID().toString().substring(0, 6);
+        Instant injected = daysAgo(200);
+        String entry = http.post("injector", "/api/patients/" + patient + "/injections",
+                injection(injected, lot, "[{\"site\":\"GLABELLA\",\"units\":20}]")).text("entryId");
+        Instant between = Instant.now();
+        http.post("injector", "/api/patients/" + patient + "/injections",
+                injection(daysAgo(100), lot, "[{\"site\":\"GLABELLA\",\"units\":18}]"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response history = http.get("auditor", "/api/patients/" + patient + "/history");
+            assertThat(history.status()).as(history.raw()).isEqualTo(200);
+            assertThat(history.raw()).contains(entry);
+            assertThat(history.json().get("entries").size()).isGreaterThanOrEqualTo(3);
+        });
+        Http.Response asOf = http.get("auditor", "/api/patients/" + patient + "/history?asOf=" + between);
+        assertThat(asOf.status()).isEqualTo(200);
+        assertThat(asOf.json().get("entries").size()).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response schedule = http.get("injector", "/api/patients/" + patient + "/schedule");
+            assertThat(schedule.status()).as(schedule.raw()).isEqualTo(200);
+            assertThat(schedule.json().get("items").findValuesAsText("kind")).contains("NEXT_NEUROMODULATOR");
+            Http.Response units = http.get("clinician", "/api/patients/" + patient + "/units");
+            assertThat(units.status()).isEqualTo(200);
+            assertThat(units.json().has("lifetime")).isTrue();
+            Http.Response intervals = http.get("auditor", "/api/patients/" + patient + "/intervals");
+            assertThat(intervals.status()).isEqualTo(200);
+            assertThat(intervals.json().get("intervals").size()).isEqualTo(1);
+            Http.Response recall = http.get("clinician", "/api/lots/" + lot + "/patients");
+            assertThat(recall.status()).isEqualTo(200);
+            assertThat(recall.json().get("administrations").size()).isEqualTo(2);
+        });
+        Http.Response durability = http.get("analyst", "/api/analytics/durability?groupBy=product,site");
+        assertThat(durability.status()).as(durability.raw()).isEqualTo(200);
+        assertThat(durability.json().has("groups")).isTrue();
+    }
+
+    @Test
+    void unknownPatientIs404OnEveryPatientRead() {
+        String unknown = UUID.randomUUID().toString();
+        for (String path : new String[]{"/schedule", "/units", "/intervals", "/history"}) {
+            Http.Response r = http.get("auditor", "/api/patients/" + unknown + path);
+            assertProblem(r, 404);
+        }
+    }
+
+    @Test
+    void unknownGroupByIs400() {
+        Http.Response r = http.get("analyst", "/api/analytics/durability?groupBy=product,colour");
+        assertProblem(r, 400);
+        assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("groupBy");
+    }
+}

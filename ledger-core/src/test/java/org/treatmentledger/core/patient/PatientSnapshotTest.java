@@ -1,0 +1,94 @@
+package org.treatmentledger.core.patient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.Test;
+import org.treatmentledger.core.api.AmendEntry;
+import org.treatmentledger.core.api.LaserDeviceClass;
+import org.treatmentledger.core.api.SideEffectType;
+import org.treatmentledger.core.api.Site;
+import org.treatmentledger.core.api.VoidEntry;
+import org.treatmentledger.core.api.Zone;
+import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.core.rules.RuleViolationException;
+import org.treatmentledger.core.rules.TimingRules;
+import org.treatmentledger.core.rules.timeline.DoseEntry;
+import org.treatmentledger.core.rules.timeline.LaserEntry;
+import org.treatmentledger.core.rules.timeline.TimelineEntry;
+import org.treatmentledger.core.serialization.LedgerJson;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The aggregate snapshots with Jackson: serialised as Axon's snapshotter does, it comes back equal and decides the same. */
+class PatientSnapshotTest extends PatientTestSupport {
+
+    @Test
+    void jackson_snapshot_round_trip_restores_equal_state_and_the_same_decisions() throws Exception {
+        AtomicReference<Patient> captured = new AtomicReference<>();
+        fixture.givenCommands(register(), injection("inj1", "2026-01-05", List.of(dose(Site.CROWS_FEET_LEFT, 8),
+                                dose(Site.PLATYSMA, 30))), touchUp("tu", "2026-01-20"),
+                        laser("bbl", "2026-02-01", LaserDeviceClass.BROADBAND_LIGHT, Zone.NECK),
+                        seriesLaser("s1", "2026-03-01", "series-a"),
+                        sideEffect("se", "s-1", "2026-03-02", SideEffectType.BRUISING, Zone.CHEEKS),
+                        sideEffect("se2", "s-2", "2026-03-02", SideEffectType.SMILE_CHANGE, Zone.PERIORAL),
+                        resolve("res", "s-2", "2026-03-09"),
+                        injection("inj2", "2026-04-01"),
+                        new VoidEntry(PATIENT, "v1", "inj2", "wrong patient"),
+                        new AmendEntry(PATIENT, "c1", "bbl", "zone", laserDetails("2026-02-02",
+                                LaserDeviceClass.BROADBAND_LIGHT, null, Zone.NECK, Zone.CHEEKS), null))
+                .when(injection("inj3", "2026-05-01"))
+                .expectSuccessfulHandlerExecution()
+                .expectState(captured::set);
+        Patient original = captured.get();
+
+        // As Axon's AggregateSnapshotter does: the aggregate instance is the snapshot event's payload.
+        JacksonSerializer serializer = LedgerJson.serializer();
+        SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
+        assertThat(snapshot.getType().getName()).isEqualTo(Patient.class.getName());
+        Patient restored = serializer.deserialize(snapshot);
+
+        ObjectMapper json = LedgerJson.objectMapper();
+        JsonNode before = json.readTree(snapshot.getData());
+        JsonNode after = json.readTree(serializer.serialize(restored, byte[].class).getData());
+        assertThat(after).isEqualTo(before);
+        assertThat(restored.patientId()).isEqualTo(original.patientId());
+        assertThat(restored.entries()).isEqualTo(original.entries());
+        assertThat(restored.timeline()).isEqualTo(original.timeline());
+        assertThat(restored.timeline().sideEffectList()).isEqualTo(original.timeline().sideEffectList());
+
+        // The same decisions: refusals and acceptances of the same candidates.
+        ClinicPolicy policy = ClinicPolicy.defaults();
+        List<TimelineEntry> candidates = List.of(
+                new LaserEntry("x1", at("2026-03-05"), LaserDeviceClass.FRACTIONAL_ABLATIVE, List.of(Zone.CHEEKS), null),
+                new LaserEntry("x2", at("2026-03-20"), LaserDeviceClass.BROADBAND_LIGHT, List.of(Zone.CHEEKS), "series-a"),
+                new LaserEntry("x3", at("2026-05-05"), LaserDeviceClass.BROADBAND_LIGHT, List.of(Zone.PERIORAL), null),
+                new DoseEntry("x4", at("2026-02-10"), true, org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A,
+                        null, List.of(dose(Site.GLABELLA, 4))),
+                new DoseEntry("x5", at("2026-06-01"), false, org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A,
+                        org.treatmentledger.core.api.DoseIntent.LIGHT, List.of(dose(Site.GLABELLA, 20))));
+        int refusals = 0;
+        for (TimelineEntry candidate : candidates) {
+            var expected = TimingRules.violations(original.timeline(), null, candidate, policy);
+            assertThat(TimingRules.violations(restored.timeline(), null, candidate, policy)).isEqualTo(expected);
+            if (!expected.isEmpty()) refusals++;
+        }
+        assertThat(refusals).as("the candidates exercise refusals").isGreaterThanOrEqualTo(3);
+
+        // The restored aggregate takes over the stream: further commands are decided the same way.
+        for (var command : List.<Object>of(laser("x1", "2026-03-05", LaserDeviceClass.FRACTIONAL_ABLATIVE, Zone.CHEEKS),
+                laser("x3", "2026-05-05", LaserDeviceClass.BROADBAND_LIGHT, Zone.PERIORAL))) {
+            var fromSnapshot = new org.axonframework.test.aggregate.AggregateTestFixture<>(Patient.class);
+            fromSnapshot.registerInjectableResource(policy);
+            fromSnapshot.registerInjectableResource(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+            fromSnapshot.givenState(() -> serializer.deserialize(snapshot))
+                    .when(command, AS_CLINICIAN)
+                    .expectException(RuleViolationException.class)
+                    .expectNoEvents();
+        }
+    }
+}
