@@ -46,6 +46,23 @@ public final class BenchMain {
 
     private final Set<String> only;
     private final List<String> oursArgs;
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs one workload; a failure is reported (and its rows are missing) but the other workloads still run. */
+    private void attempt(String workload, Step step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            log(workload + " FAILED: " + e);
+            e.printStackTrace();
+            errors.put(workload, String.valueOf(e));
+        }
+    }
 
     private BenchMain(Set<String> only, List<String> oursArgs) {
         this.only = only;
@@ -63,20 +80,23 @@ public final class BenchMain {
             else if (a.startsWith("--ours:")) oursArgs.add("--" + a.substring(7));
             else if (!a.equals("--quick")) throw new IllegalArgumentException("unknown argument " + a);
         }
-        int status = 0;
+        BenchMain bench = new BenchMain(only, oursArgs);
+        BenchReport report = new BenchReport(config.mode());
         try {
-            BenchReport report = new BenchMain(only, oursArgs).run(config);
-            report.writeJson(out);
-            System.out.println();
-            System.out.println("ledger-bench (" + config.mode() + "), sizes: " + config.describe());
-            System.out.print(report.toTable());
-            System.out.println("results: " + out.toAbsolutePath());
+            bench.run(config, report);
         } catch (Throwable t) {
             t.printStackTrace();
-            status = 1;
+            bench.errors.put("run", String.valueOf(t));
         }
+        if (!bench.errors.isEmpty()) report.extra().put("errors", bench.errors);
+        report.writeJson(out);
+        System.out.println();
+        System.out.println("ledger-bench (" + config.mode() + "), sizes: " + report.sizes());
+        System.out.print(report.toTable());
+        if (!bench.errors.isEmpty()) System.out.println("ERRORS (the rows of these workloads are missing): " + bench.errors);
+        System.out.println("results: " + out.toAbsolutePath());
         // Spring contexts and the embedded server are closed; stray pool threads must not keep the JVM alive.
-        System.exit(status);
+        System.exit(bench.errors.isEmpty() ? 0 : 1);
     }
 
     private static Path defaultOut() {
@@ -88,8 +108,7 @@ public final class BenchMain {
         System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), message);
     }
 
-    BenchReport run(BenchConfig config) throws Exception {
-        BenchReport report = new BenchReport(config.mode());
+    void run(BenchConfig config, BenchReport report) throws Exception {
         machine(report);
         report.sizes().putAll(config.describe());
         report.sizes().put("workloadsRun", only.stream().sorted().toList());
@@ -113,19 +132,24 @@ public final class BenchMain {
                         report.contenders().put("limit", Map.of("what", "plain JDBC inserts (PgJDBC, reWriteBatchedInserts) of the same"
                                 + " serialized event rows into " + limitTable.name() + ", a table shaped like the service's event table,"
                                 + " one connection per client"));
-                        w1(config, report, ours, peer, limitDb, limitTable);
+                        attempt("W1", () -> w1(config, report, ours, peer, limitDb, limitTable));
                     }
                 }
-                if (only.contains("W2")) w2(config, report, ours, pg.dataSource(OURS_DB));
+                if (only.contains("W2")) attempt("W2", () -> w2(config, report, ours, pg.dataSource(OURS_DB)));
                 if (only.contains("W3") || only.contains("W4")) {
-                    List<org.treatmentledger.core.api.PatientId> patients = w3(config, report, ours, pg.dataSource(OURS_DB), serviceTable);
-                    if (only.contains("W4")) w4(config, report, ours, patients);
+                    List<org.treatmentledger.core.api.PatientId> patients = new ArrayList<>();
+                    attempt("W3", () -> patients.addAll(w3(config, report, ours, pg.dataSource(OURS_DB), serviceTable)));
+                    if (only.contains("W4")) {
+                        attempt("W4", () -> {
+                            check(patients.isEmpty(), "no patient of the W3 store is fully in the read models");
+                            w4(config, report, ours, patients);
+                        });
+                    }
                 }
             }
         }
         report.extra().put("peakRssWholeRunMiB (VmHWM)", MemorySampler.statusKb("VmHWM:") / 1024.0);
         report.machine().put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        return report;
     }
 
     private static void check(boolean failed, String message) {
@@ -206,13 +230,18 @@ public final class BenchMain {
         log("W3: " + events + " events in the store; raw scan");
         W3Rebuild.ScanResult scan1 = w3.rawScan();
         log("W3: replaying every read model");
-        W3Rebuild.ReplayResult replay = w3.replay(events, Duration.ofMinutes(30));
+        W3Rebuild.ReplayResult replay = w3.replay(events, config.w3ReplayTimeout());
+        if (replay.timedOut()) log("W3: replay NOT caught up after " + config.w3ReplayTimeout().toSeconds() + " s; slowest read model at "
+                + replay.slowestPosition() + " of " + replay.headIndex());
         W3Rebuild.ScanResult scan2 = w3.rawScan();
         MemorySampler.Peak peak = memory.stop();
         W3Rebuild.ScanResult best = scan1.perSecond() >= scan2.perSecond() ? scan1 : scan2;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("eventsInStore", events);
         details.put("replaySeconds", replay.seconds());
+        details.put("replayTimedOut", replay.timedOut());
+        details.put("eventsReplayedBySlowestReadModel", replay.events());
+        details.put("headIndex", replay.headIndex());
         details.put("processors", replay.processors());
         details.put("processorStatus", replay.status());
         details.put("rawScanEventsPerSecond", List.of(scan1.perSecond(), scan2.perSecond()));
@@ -223,7 +252,10 @@ public final class BenchMain {
         report.sizes().put("w3EventsInStore", events);
         report.add(Targets.heap("W3 (bulk write, raw scans, replay of " + events + " events)", peak.heapMiB(), peak.details()));
         report.add(Targets.rss("W3", peak.rssMiB(), peak.details()));
-        return bulk.samplePatients();
+        List<org.treatmentledger.core.api.PatientId> readable = replay.timedOut()
+                ? w3.completeUpTo(bulk.samplePatients(), replay.slowestPosition()) : bulk.samplePatients();
+        report.extra().put("w4Patients", Map.of("sampled", bulk.samplePatients().size(), "fullyReplayed", readable.size()));
+        return readable;
     }
 
     private static void w4(BenchConfig config, BenchReport report, AxonContender ours,

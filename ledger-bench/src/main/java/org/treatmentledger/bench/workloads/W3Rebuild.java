@@ -48,8 +48,12 @@ public final class W3Rebuild {
         public double perSecond() { return events / seconds; }
     }
 
-    public record ReplayResult(long events, long headIndex, double seconds, List<String> processors,
-                               Map<String, Object> status) {
+    /**
+     * A replay's outcome. When it did not finish within the time allowed, {@code events} is how far the slowest
+     * read model got (its lowest segment position), so the rate is the rate achieved, and {@code timedOut} says so.
+     */
+    public record ReplayResult(long events, long headIndex, double seconds, boolean timedOut, long slowestPosition,
+                               List<String> processors, Map<String, Object> status) {
         public double perSecond() { return events / seconds; }
     }
 
@@ -207,15 +211,48 @@ public final class W3Rebuild {
         TokenStore tokens = ours.context().getBean(TokenStore.class);
         Map<String, Integer> segments = new LinkedHashMap<>();
         for (StreamingEventProcessor p : processors) segments.put(p.getName(), tokens.fetchSegments(p.getName()).length);
+        boolean timedOut = false;
         while (!caughtUp(processors, segments, head)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("replay not caught up after " + timeout + ": " + describe(processors));
+                timedOut = true;
+                break;
             }
             Thread.sleep(50);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new ReplayResult(events, head, seconds, processors.stream().map(StreamingEventProcessor::getName).sorted().toList(),
-                describe(processors));
+        long slowest = slowestPosition(processors);
+        Map<String, Object> status = describe(processors);
+        if (timedOut) {
+            // Stop the replay so later workloads do not compete with it; the read models stay as far as they got.
+            stopProcessors();
+        }
+        long done = timedOut ? Math.min(events, Math.max(0, slowest)) : events;
+        return new ReplayResult(done, head, seconds, timedOut, slowest,
+                processors.stream().map(StreamingEventProcessor::getName).sorted().toList(), status);
+    }
+
+    private static long slowestPosition(List<StreamingEventProcessor> processors) {
+        long min = Long.MAX_VALUE;
+        for (StreamingEventProcessor p : processors) {
+            if (p.processingStatus().isEmpty()) return 0;
+            for (EventTrackerStatus s : p.processingStatus().values()) min = Math.min(min, s.getCurrentPosition().orElse(0));
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
+    }
+
+    /** Those of the patients whose every event is at or below {@code position}: fully in every read model. */
+    public List<PatientId> completeUpTo(List<PatientId> patients, long position) throws SQLException {
+        List<PatientId> complete = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT max(globalindex) FROM " + table.name() + " WHERE aggregateidentifier = ?")) {
+            for (PatientId id : patients) {
+                ps.setString(1, id.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) <= position) complete.add(id);
+                }
+            }
+        }
+        return complete;
     }
 
     private static boolean caughtUp(List<StreamingEventProcessor> processors, Map<String, Integer> segments, long head) {
