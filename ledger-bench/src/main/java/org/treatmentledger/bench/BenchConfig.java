@@ -8,16 +8,17 @@ import java.util.Map;
 /** The sizes of one run: full (the sizes) or quick (a smoke run in under 3 minutes). */
 public record BenchConfig(String mode, List<Integer> w1Clients, Duration w1WarmUp, Duration w1Measure, int limitBatch,
                           int w2Entries, int w2Window, int w2Loads, long w3Events, Duration w3ReplayTimeout,
+                          Duration w3ProposalTimeout,
                           int w4WarmUp, int w4Queries) {
 
     public static BenchConfig full() {
         return new BenchConfig("full", List.of(1, 8, 32), Duration.ofSeconds(5), Duration.ofSeconds(15), 100,
-                10_000, 200, 30, 1_000_000, Duration.ofMinutes(10), 200, 1_000);
+                10_000, 200, 30, 1_000_000, Duration.ofMinutes(3), Duration.ofMinutes(15), 200, 1_000);
     }
 
     public static BenchConfig quick() {
         return new BenchConfig("quick", List.of(1, 8, 32), Duration.ofSeconds(1), Duration.ofSeconds(3), 100,
-                1_000, 200, 10, 100_000, Duration.ofSeconds(45), 100, 300);
+                1_000, 200, 10, 100_000, Duration.ofSeconds(30), Duration.ofSeconds(90), 100, 300);
     }
 
     public Map<String, Object> describe() {
@@ -32,6 +33,7 @@ public record BenchConfig(String mode, List<Integer> w1Clients, Duration w1WarmU
         m.put("w2ColdLoadsEach", w2Loads);
         m.put("w3BulkEvents", w3Events);
         m.put("w3ReplayTimeoutSeconds", w3ReplayTimeout.toSeconds());
+        m.put("w3OverrideReplayTimeoutSeconds", w3ProposalTimeout.toSeconds());
         m.put("w4WarmUpQueriesEach", w4WarmUp);
         m.put("w4QueriesEach", w4Queries);
         return m;
