@@ -68,6 +68,7 @@ public class SecurityConfiguration {
                                 "/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers("/api/admin/**").hasRole(Roles.CLINICIAN)
                         .requestMatchers(HttpMethod.POST, "/api/patients/*/corrections").hasRole(Roles.CLINICIAN)
                         .requestMatchers(HttpMethod.POST, "/api/**").hasAnyRole(Roles.INJECTOR, Roles.CLINICIAN)
                         .requestMatchers(HttpMethod.GET, "/api/analytics/**").hasRole(Roles.ANALYST)
