@@ -13,7 +13,7 @@ public record BenchConfig(String mode, List<Integer> w1Clients, Duration w1WarmU
 
     public static BenchConfig full() {
         return new BenchConfig("full", List.of(1, 8, 32), Duration.ofSeconds(5), Duration.ofSeconds(15), 100,
-                10_000, 200, 30, 1_000_000, Duration.ofMinutes(3), Duration.ofMinutes(15), 200, 1_000);
+                10_000, 200, 30, 1_000_000, Duration.ofMinutes(3), Duration.ofMinutes(8), 200, 1_000);
     }
 
     public static BenchConfig quick() {

@@ -38,8 +38,7 @@ public final class Ours {
             app = Class.forName(APPLICATION_CLASS);
         } catch (ClassNotFoundException e) {
             throw new ClassNotFoundException(APPLICATION_CLASS + " is not on the classpath: ledger-api was packaged as"
-                    + " its executable jar. Build with: ./mvnw -q -pl ledger-bench -am clean package -DskipTests"
-                    + " -Dspring-boot.repackage.skip=true", e);
+                    + " its executable jar. Build with: ./mvnw -q -Pbench -pl ledger-bench -am clean package -DskipTests", e);
         }
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + jdbcUrl,
