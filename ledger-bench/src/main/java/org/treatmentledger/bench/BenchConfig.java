@@ -13,12 +13,12 @@ public record BenchConfig(String mode, List<Integer> w1Clients, Duration w1WarmU
 
     public static BenchConfig full() {
         return new BenchConfig("full", List.of(1, 8, 32), Duration.ofSeconds(5), Duration.ofSeconds(15), 100,
-                10_000, 200, 30, 1_000_000, Duration.ofMinutes(3), Duration.ofMinutes(8), 200, 1_000);
+                10_000, 200, 30, 1_000_000, Duration.ofMinutes(3), Duration.ofMinutes(5), 200, 1_000);
     }
 
     public static BenchConfig quick() {
         return new BenchConfig("quick", List.of(1, 8, 32), Duration.ofSeconds(1), Duration.ofSeconds(3), 100,
-                1_000, 200, 10, 100_000, Duration.ofSeconds(30), Duration.ofSeconds(90), 100, 300);
+                1_000, 200, 10, 100_000, Duration.ofSeconds(20), Duration.ofSeconds(40), 100, 300);
     }
 
     public Map<String, Object> describe() {

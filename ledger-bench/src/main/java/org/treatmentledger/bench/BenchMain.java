@@ -191,6 +191,10 @@ public final class BenchMain {
             details.put("ratioToLimitBatched", Stats.ratio(o.perSecond(), batchedRows));
             details.put("limitBatchedTransactionP50Ms", Latencies.of(Stats.nanosToMillis(batch.latencyNanos())).p50Ms());
             report.add(Targets.w1Throughput(clients, o.perSecond(), p.perSecond(), limit.perSecond(), details));
+            report.add(Targets.w1Latency(clients, "p50", (Double) details.get("oursP50Ms"), (Double) details.get("peerP50Ms"),
+                    (Double) details.get("limitP50Ms")));
+            report.add(Targets.w1Latency(clients, "p99", (Double) details.get("oursP99Ms"), (Double) details.get("peerP99Ms"),
+                    (Double) details.get("limitP99Ms")));
             batched.add(Map.of("clients", clients, "rowsPerSecond", batchedRows, "rowsPerTransaction", config.limitBatch()));
         }
         report.extra().put("w1LimitBatched", batched);

@@ -31,6 +31,13 @@ public final class Targets {
                 "limit = plain JDBC, one event row per transaction, same concurrency", details);
     }
 
+    /** W1 latency per request (one command, or one row for the limit). No target: reported next to throughput. */
+    public static WorkloadResult w1Latency(int clients, String percentile, Double ours, Double peer, Double limit) {
+        return new WorkloadResult("W1", clients, "latency " + percentile + " per command (limit: per row)", "ms",
+                ours, peer, limit, Stats.ratio(ours, limit), Stats.ratio(ours, peer), "none (reported)", null,
+                "ratios are latency ratios: below 1 means ours is faster", Map.of());
+    }
+
     /** W2: cold load time at 10,000 events <= 3x that at 10. */
     public static WorkloadResult w2Load(double loadAtLargeMs, double loadAtSmallMs, int largeEvents, int smallEvents,
                                         Map<String, Object> details) {

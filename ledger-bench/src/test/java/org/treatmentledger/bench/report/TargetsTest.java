@@ -67,6 +67,15 @@ class TargetsTest {
     }
 
     @Test
+    void w1LatencyRowsHaveNoTarget() {
+        WorkloadResult row = Targets.w1Latency(8, "p99", 4.0, 8.0, 2.0);
+        assertThat(row.met()).isNull();
+        assertThat(row.ratioToLimit()).isEqualTo(2.0);
+        assertThat(row.ratioToPeer()).isEqualTo(0.5);
+        assertThat(row.unit()).isEqualTo("ms");
+    }
+
+    @Test
     void latenciesFromSamples() {
         double[] ms = new double[200];
         for (int i = 0; i < ms.length; i++) ms[i] = i + 1;
