@@ -139,7 +139,7 @@ public final class BenchMain {
                         report.contenders().put("limit", Map.of("what", "plain JDBC inserts (PgJDBC, reWriteBatchedInserts) of the same"
                                 + " serialized event rows into " + limitTable.name() + ", a table shaped like the service's event table,"
                                 + " one connection per client"));
-                        attempt("W1", () -> w1(config, report, ours, peer, limitDb, limitTable));
+                        attempt("W1", () -> w1(config, report, ours, peer, limitDb, limitTable, pg.dataSource(OURS_DB)));
                     }
                 }
                 if (only.contains("W2")) attempt("W2", () -> w2(config, report, ours, pg.dataSource(OURS_DB)));
@@ -166,13 +166,14 @@ public final class BenchMain {
     }
 
     private static void w1(BenchConfig config, BenchReport report, AxonContender ours, AxonContender peer,
-                           DataSource limitDb, EventTable limitTable) throws Exception {
+                           DataSource limitDb, EventTable limitTable, DataSource oursDb) throws Exception {
         W1NewPatients w1 = new W1NewPatients(config.w1WarmUp(), config.w1Measure());
         log("W1 warm-up: " + W1_WARM_UP_PATIENTS + " patients on the peer and on ours");
         w1.warmUp(peer, W1_WARM_UP_PATIENTS);
         w1.warmUp(ours, W1_WARM_UP_PATIENTS);
         MemorySampler memory = MemorySampler.start("W1");
         List<Map<String, Object>> batched = new ArrayList<>();
+        List<WorkloadResult> throughputRows = new ArrayList<>();
         for (int clients : config.w1Clients()) {
             log("W1 at " + clients + " clients: limit (one row per transaction)");
             ClosedLoop.Result limit = w1.limitOneRowPerTransaction(limitDb, limitTable, clients);
@@ -190,7 +191,9 @@ public final class BenchMain {
             details.put("limitBatchedRowsPerSecond", batchedRows);
             details.put("ratioToLimitBatched", Stats.ratio(o.perSecond(), batchedRows));
             details.put("limitBatchedTransactionP50Ms", Latencies.of(Stats.nanosToMillis(batch.latencyNanos())).p50Ms());
-            report.add(Targets.w1Throughput(clients, o.perSecond(), p.perSecond(), limit.perSecond(), details));
+            WorkloadResult throughput = Targets.w1Throughput(clients, o.perSecond(), p.perSecond(), limit.perSecond(), details);
+            throughputRows.add(throughput);
+            report.add(throughput);
             report.add(Targets.w1Latency(clients, "p50", (Double) details.get("oursP50Ms"), (Double) details.get("peerP50Ms"),
                     (Double) details.get("limitP50Ms")));
             report.add(Targets.w1Latency(clients, "p99", (Double) details.get("oursP99Ms"), (Double) details.get("peerP99Ms"),
@@ -198,6 +201,23 @@ public final class BenchMain {
             batched.add(Map.of("clients", clients, "rowsPerSecond", batchedRows, "rowsPerTransaction", config.limitBatch()));
         }
         report.extra().put("w1LimitBatched", batched);
+        // Diagnosis, not a target: the command path alone, with the read models' processors shut down, shows
+        // how much of ours' cost is the projections sharing the machine and the database.
+        W3Rebuild processors = new W3Rebuild(ours, oursDb, EventTable.SERVICE);
+        processors.stopProcessors();
+        int level = 0;
+        for (int clients : config.w1Clients()) {
+            log("W1 at " + clients + " clients: ours with its read-model processors shut down (diagnosis)");
+            ClosedLoop.Result o = w1.commands(ours, clients);
+            Latencies l = Latencies.of(Stats.nanosToMillis(o.latencyNanos()));
+            Map<String, Object> details = throughputRows.get(level++).details();
+            details.put("oursWithoutReadModelsPerSecond", o.perSecond());
+            details.put("oursWithoutReadModelsP50Ms", l.p50Ms());
+            details.put("oursWithoutReadModelsP99Ms", l.p99Ms());
+        }
+        log("W1: starting the read models again and letting them catch up");
+        boolean caughtUp = processors.startAndCatchUp(Duration.ofMinutes(10));
+        report.extra().put("w1ReadModelsCaughtUpAfterDiagnosis", caughtUp);
         MemorySampler.Peak peak = memory.stop();
         report.add(Targets.heap("W1", peak.heapMiB(), peak.details()));
         report.add(Targets.rss("W1", peak.rssMiB(), peak.details()));

@@ -79,6 +79,22 @@ public final class W3Rebuild {
         for (StreamingEventProcessor p : processors()) p.shutDown();
     }
 
+    /** Starts every streaming processor again and waits (up to {@code timeout}) until all have reached the head. */
+    public boolean startAndCatchUp(Duration timeout) throws InterruptedException, SQLException {
+        List<StreamingEventProcessor> processors = processors();
+        for (StreamingEventProcessor p : processors) p.start();
+        long head = headIndex();
+        TokenStore tokens = ours.context().getBean(TokenStore.class);
+        Map<String, Integer> segments = new LinkedHashMap<>();
+        for (StreamingEventProcessor p : processors) segments.put(p.getName(), tokens.fetchSegments(p.getName()).length);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!caughtUp(processors, segments, head)) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
     /** Writes streams of EVENTS_PER_PATIENT events until {@code events} rows are in, on {@code threads} writers. */
     public BulkResult bulkWrite(long events, int threads) throws Exception {
         int patients = (int) Math.ceil(events / (double) EVENTS_PER_PATIENT);
