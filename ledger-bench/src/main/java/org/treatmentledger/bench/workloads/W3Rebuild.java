@@ -256,6 +256,29 @@ public final class W3Rebuild {
         return min == Long.MAX_VALUE ? 0 : min;
     }
 
+    /**
+     * Up to {@code limit} random patients with at most {@code maxEvents} events, all at or below {@code position}
+     * (fully in every read model): W4's fallback when the rebuild reached none of the bulk-written patients.
+     */
+    public List<PatientId> anyCompleteUpTo(long position, int maxEvents, int limit) throws SQLException {
+        List<PatientId> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT aggregateidentifier FROM " + table.name() + " WHERE globalindex <= ? GROUP BY aggregateidentifier"
+                        + " HAVING count(*) <= ? AND min(sequencenumber) = 0 ORDER BY random() LIMIT ?")) {
+            ps.setLong(1, position);
+            ps.setInt(2, maxEvents);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PatientId id = PatientId.of(rs.getString(1));
+                    out.add(id);
+                }
+            }
+        }
+        // A patient may have events above the position too: keep only those wholly below it.
+        return completeUpTo(out, position);
+    }
+
     /** Those of the patients whose every event is at or below {@code position}: fully in every read model. */
     public List<PatientId> completeUpTo(List<PatientId> patients, long position) throws SQLException {
         List<PatientId> complete = new ArrayList<>();
