@@ -45,7 +45,6 @@ public final class BenchMain {
     private static final String OURS_DB = "bench_ours";
     private static final String PEER_DB = "bench_peer";
     private static final String LIMIT_DB = "bench_limit";
-    private static final int W1_WARM_UP_PATIENTS = 300;
 
     private final Set<String> only;
     private final List<String> oursArgs;
@@ -168,9 +167,9 @@ public final class BenchMain {
     private static void w1(BenchConfig config, BenchReport report, AxonContender ours, AxonContender peer,
                            DataSource limitDb, EventTable limitTable, DataSource oursDb) throws Exception {
         W1NewPatients w1 = new W1NewPatients(config.w1WarmUp(), config.w1Measure());
-        log("W1 warm-up: " + W1_WARM_UP_PATIENTS + " patients on the peer and on ours");
-        w1.warmUp(peer, W1_WARM_UP_PATIENTS);
-        w1.warmUp(ours, W1_WARM_UP_PATIENTS);
+        log("W1 warm-up: " + config.w1WarmUpPatients() + " patients on the peer and on ours");
+        w1.warmUp(peer, config.w1WarmUpPatients());
+        w1.warmUp(ours, config.w1WarmUpPatients());
         MemorySampler memory = MemorySampler.start("W1");
         List<Map<String, Object>> batched = new ArrayList<>();
         List<WorkloadResult> throughputRows = new ArrayList<>();
@@ -222,7 +221,7 @@ public final class BenchMain {
         long backlog = processors.headIndex() - headBefore;
         log("W1: starting the read models again and letting them catch up with " + backlog + " events");
         long t0 = System.nanoTime();
-        boolean caughtUp = processors.startAndCatchUp(Duration.ofMinutes(10));
+        boolean caughtUp = processors.startAndCatchUp(config.w1CatchUpTimeout());
         double seconds = (System.nanoTime() - t0) / 1e9;
         report.extra().put("w1ReadModelCatchUp", Map.of("backlogEvents", backlog, "caughtUp", caughtUp, "seconds", seconds,
                 "eventsPerSecond", backlog / seconds));
