@@ -41,7 +41,11 @@ public class EmbeddedPostgresConfiguration {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "50");
+                    .setServerConfig("max_connections", "50")
+                    // zonky's test defaults trade durability for speed; an acknowledged entry must survive a crash.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
             if (properties.port() != 0) builder.setPort(properties.port());
             EmbeddedPostgres postgres = builder.start();
             Path served = servedDataDirectory(postgres);

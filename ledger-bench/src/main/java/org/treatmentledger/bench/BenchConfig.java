@@ -1,0 +1,46 @@
+package org.treatmentledger.bench;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The sizes of one run: full (the sizes) or quick (a smoke run in under 3 minutes). */
+public record BenchConfig(String mode, List<Integer> w1Clients, int w1WarmUpPatients, Duration w1WarmUp, Duration w1Measure,
+                          Duration w1CatchUpTimeout, int limitBatch,
+                          int w2Entries, int w2Window, int w2Loads, long w3Events, Duration w3ReplayTimeout,
+                          Duration w3ProposalTimeout,
+                          int w4WarmUp, int w4Queries) {
+
+    public static BenchConfig full() {
+        return new BenchConfig("full", List.of(1, 8, 32), 300, Duration.ofSeconds(5), Duration.ofSeconds(15),
+                Duration.ofMinutes(3), 100,
+                10_000, 200, 30, 1_000_000, Duration.ofMinutes(3), Duration.ofMinutes(5), 200, 1_000);
+    }
+
+    public static BenchConfig quick() {
+        return new BenchConfig("quick", List.of(1, 8, 32), 100, Duration.ofSeconds(1), Duration.ofSeconds(3),
+                Duration.ofSeconds(15), 100,
+                1_000, 200, 10, 100_000, Duration.ofSeconds(15), Duration.ofSeconds(30), 100, 300);
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode);
+        m.put("w1Clients", w1Clients);
+        m.put("w1WarmUpPatientsBeforeAnyWindow", w1WarmUpPatients);
+        m.put("w1WarmUpSeconds", w1WarmUp.toSeconds());
+        m.put("w1MeasureSeconds", w1Measure.toSeconds());
+        m.put("w1ReadModelCatchUpTimeoutSeconds", w1CatchUpTimeout.toSeconds());
+        m.put("limitBatchRows", limitBatch);
+        m.put("w2Entries", w2Entries);
+        m.put("w2WindowForStartAndEnd", w2Window);
+        m.put("w2ColdLoadsEach", w2Loads);
+        m.put("w3BulkEvents", w3Events);
+        m.put("w3ReplayTimeoutSeconds", w3ReplayTimeout.toSeconds());
+        m.put("w3OverrideReplayTimeoutSeconds", w3ProposalTimeout.toSeconds());
+        m.put("w4WarmUpQueriesEach", w4WarmUp);
+        m.put("w4QueriesEach", w4Queries);
+        return m;
+    }
+}

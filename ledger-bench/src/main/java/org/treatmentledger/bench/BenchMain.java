@@ -1,0 +1,393 @@
+package org.treatmentledger.bench;
+
+import org.treatmentledger.bench.contenders.AxonContender;
+import org.treatmentledger.bench.contenders.Describe;
+import org.treatmentledger.bench.contenders.Ours;
+import org.treatmentledger.bench.fixtures.EventTable;
+import org.treatmentledger.bench.infra.BenchPostgres;
+import org.treatmentledger.bench.load.ClosedLoop;
+import org.treatmentledger.bench.peer.PeerApplication;
+import org.treatmentledger.bench.report.BenchReport;
+import org.treatmentledger.bench.report.Latencies;
+import org.treatmentledger.bench.report.Stats;
+import org.treatmentledger.bench.report.Targets;
+import org.treatmentledger.bench.report.WorkloadResult;
+import org.treatmentledger.bench.workloads.MemorySampler;
+import org.treatmentledger.bench.workloads.W1NewPatients;
+import org.treatmentledger.bench.workloads.W2LongHistory;
+import org.treatmentledger.bench.workloads.W3Rebuild;
+import org.treatmentledger.bench.workloads.W4Reads;
+
+import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the whole benchmark in one process, on one embedded PostgreSQL: the service ("ours"), stock Axon on
+ * JPA ("peer") and plain JDBC ("limit"), then writes target/bench-results.json and prints the table.
+ * Arguments: {@code --quick} for the small sizes; {@code --out=FILE} for another result file;
+ * {@code --only=W1,W2} to run some workloads only (W4 needs W3's store); {@code --ours:NAME=VALUE} passes a
+ * property to the service (e.g. {@code --ours:ledger.axon.snapshot-threshold=50}) to try a setting; the report
+ * lists every such override. When the deployed read models cannot rebuild within the time allowed, W3 restarts
+ * the service with a bench-only processor override and replays again (a separate, labelled row);
+ * {@code --no-override} skips that.
+ */
+public final class BenchMain {
+
+    private static final String OURS_DB = "bench_ours";
+    private static final String PEER_DB = "bench_peer";
+    private static final String LIMIT_DB = "bench_limit";
+
+    private final Set<String> only;
+    private final List<String> oursArgs;
+    private final boolean proposal;
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs one workload; a failure is reported (and its rows are missing) but the other workloads still run. */
+    private void attempt(String workload, Step step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            log(workload + " FAILED: " + e);
+            e.printStackTrace();
+            errors.put(workload, String.valueOf(e));
+        }
+    }
+
+    private BenchMain(Set<String> only, List<String> oursArgs, boolean proposal) {
+        this.only = only;
+        this.proposal = proposal;
+        this.oursArgs = List.copyOf(oursArgs);
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchConfig config = List.of(args).contains("--quick") ? BenchConfig.quick() : BenchConfig.full();
+        Path out = defaultOut();
+        Set<String> only = Set.of("W1", "W2", "W3", "W4");
+        List<String> oursArgs = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--out=")) out = Path.of(a.substring(6));
+            else if (a.startsWith("--only=")) only = Set.of(a.substring(7).toUpperCase().split(","));
+            else if (a.startsWith("--ours:")) oursArgs.add("--" + a.substring(7));
+            else if (!a.equals("--quick") && !a.equals("--no-override")) throw new IllegalArgumentException("unknown argument " + a);
+        }
+        BenchMain bench = new BenchMain(only, oursArgs, !List.of(args).contains("--no-override"));
+        BenchReport report = new BenchReport(config.mode());
+        try {
+            bench.run(config, report);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            bench.errors.put("run", String.valueOf(t));
+        }
+        if (!bench.errors.isEmpty()) report.extra().put("errors", bench.errors);
+        report.writeJson(out);
+        System.out.println();
+        System.out.println("ledger-bench (" + config.mode() + "), sizes: " + report.sizes());
+        System.out.print(report.toTable());
+        if (!bench.errors.isEmpty()) System.out.println("ERRORS (the rows of these workloads are missing): " + bench.errors);
+        System.out.println("results: " + out.toAbsolutePath());
+        // Spring contexts and the embedded server are closed; stray pool threads must not keep the JVM alive.
+        System.exit(bench.errors.isEmpty() ? 0 : 1);
+    }
+
+    private static Path defaultOut() {
+        Path module = Path.of("ledger-bench");
+        return Files.isDirectory(module) ? module.resolve("target/bench-results.json") : Path.of("target/bench-results.json");
+    }
+
+    private static void log(String message) {
+        System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), message);
+    }
+
+    void run(BenchConfig config, BenchReport report) throws Exception {
+        machine(report);
+        report.sizes().putAll(config.describe());
+        report.sizes().put("workloadsRun", only.stream().sorted().toList());
+        report.sizes().put("oursPropertyOverrides", oursArgs);
+        try (BenchPostgres pg = BenchPostgres.start(List.of(OURS_DB, PEER_DB, LIMIT_DB))) {
+            report.machine().put("postgres", pg.describe());
+            EventTable serviceTable = EventTable.SERVICE;
+            EventTable limitTable = new EventTable("limit_event_entry");
+            DataSource limitDb = pg.dataSource(LIMIT_DB);
+            W1NewPatients.createLimitTable(limitDb, limitTable);
+
+            log("starting ours (ledger-api) on " + pg.jdbcUrl(OURS_DB));
+            AxonContender[] holder = {Ours.start(pg.jdbcUrl(OURS_DB), BenchPostgres.USER, oursArgs)};
+            try {
+                AxonContender ours = holder[0];
+                report.contenders().put("ours", Describe.of(ours));
+                check(ours.storageEngine().contains("Jpa"), "JPA leaked into ours: " + ours.storageEngine());
+                if (only.contains("W1")) {
+                    log("starting peer (stock Axon, JPA) on " + pg.jdbcUrl(PEER_DB));
+                    try (AxonContender peer = new AxonContender("peer", PeerApplication.start(pg.jdbcUrl(PEER_DB), BenchPostgres.USER))) {
+                        report.contenders().put("peer", Describe.of(peer));
+                        check(!peer.storageEngine().contains("JpaEventStorageEngine"), "the peer is not on JPA: " + peer.storageEngine());
+                        report.contenders().put("limit", Map.of("what", "plain JDBC inserts (PgJDBC, reWriteBatchedInserts) of the same"
+                                + " serialized event rows into " + limitTable.name() + ", a table shaped like the service's event table,"
+                                + " one connection per client"));
+                        attempt("W1", () -> w1(config, report, ours, peer, limitDb, limitTable, pg.dataSource(OURS_DB)));
+                    }
+                }
+                if (only.contains("W2")) attempt("W2", () -> w2(config, report, ours, pg.dataSource(OURS_DB)));
+                if (only.contains("W3") || only.contains("W4")) {
+                    List<org.treatmentledger.core.api.PatientId> patients = new ArrayList<>();
+                    attempt("W3", () -> patients.addAll(w3(config, report, holder, pg, serviceTable)));
+                    if (only.contains("W4")) {
+                        attempt("W4", () -> {
+                            check(patients.isEmpty(), "no patient of the W3 store is fully in the read models");
+                            w4(config, report, holder[0], patients);
+                        });
+                    }
+                }
+            } finally {
+                holder[0].close();
+            }
+        }
+        report.extra().put("peakRssWholeRunMiB (VmHWM)", MemorySampler.statusKb("VmHWM:") / 1024.0);
+        report.machine().put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static void check(boolean failed, String message) {
+        if (failed) throw new IllegalStateException(message);
+    }
+
+    private static void w1(BenchConfig config, BenchReport report, AxonContender ours, AxonContender peer,
+                           DataSource limitDb, EventTable limitTable, DataSource oursDb) throws Exception {
+        W1NewPatients w1 = new W1NewPatients(config.w1WarmUp(), config.w1Measure());
+        log("W1 warm-up: " + config.w1WarmUpPatients() + " patients on the peer and on ours");
+        w1.warmUp(peer, config.w1WarmUpPatients());
+        w1.warmUp(ours, config.w1WarmUpPatients());
+        MemorySampler memory = MemorySampler.start("W1");
+        List<Map<String, Object>> batched = new ArrayList<>();
+        List<WorkloadResult> throughputRows = new ArrayList<>();
+        for (int clients : config.w1Clients()) {
+            log("W1 at " + clients + " clients: limit (one row per transaction)");
+            ClosedLoop.Result limit = w1.limitOneRowPerTransaction(limitDb, limitTable, clients);
+            log("W1 at " + clients + " clients: limit (batched, " + config.limitBatch() + " rows per transaction)");
+            ClosedLoop.Result batch = w1.limitBatched(limitDb, limitTable, clients, config.limitBatch());
+            log("W1 at " + clients + " clients: peer");
+            ClosedLoop.Result p = w1.commands(peer, clients);
+            log("W1 at " + clients + " clients: ours");
+            ClosedLoop.Result o = w1.commands(ours, clients);
+            Map<String, Object> details = new LinkedHashMap<>();
+            latencies(details, "ours", o);
+            latencies(details, "peer", p);
+            latencies(details, "limit", limit);
+            double batchedRows = batch.perSecond() * config.limitBatch();
+            details.put("limitBatchedRowsPerSecond", batchedRows);
+            details.put("ratioToLimitBatched", Stats.ratio(o.perSecond(), batchedRows));
+            details.put("limitBatchedTransactionP50Ms", Latencies.of(Stats.nanosToMillis(batch.latencyNanos())).p50Ms());
+            WorkloadResult throughput = Targets.w1Throughput(clients, o.perSecond(), p.perSecond(), limit.perSecond(), details);
+            throughputRows.add(throughput);
+            report.add(throughput);
+            report.add(Targets.w1Latency(clients, "p50", (Double) details.get("oursP50Ms"), (Double) details.get("peerP50Ms"),
+                    (Double) details.get("limitP50Ms")));
+            report.add(Targets.w1Latency(clients, "p99", (Double) details.get("oursP99Ms"), (Double) details.get("peerP99Ms"),
+                    (Double) details.get("limitP99Ms")));
+            batched.add(Map.of("clients", clients, "rowsPerSecond", batchedRows, "rowsPerTransaction", config.limitBatch()));
+        }
+        report.extra().put("w1LimitBatched", batched);
+        // Diagnosis, not a target: the command path alone, with the read models' processors shut down, shows
+        // how much of ours' cost is the projections sharing the machine and the database.
+        W3Rebuild processors = new W3Rebuild(ours, oursDb, EventTable.SERVICE);
+        processors.stopProcessors();
+        // Short windows: every command here is backlog the read models must catch up with afterwards.
+        W1NewPatients diagnosis = new W1NewPatients(Duration.ofSeconds(1),
+                config.w1Measure().compareTo(Duration.ofSeconds(5)) < 0 ? config.w1Measure() : Duration.ofSeconds(5));
+        long headBefore = processors.headIndex();
+        int level = 0;
+        for (int clients : config.w1Clients()) {
+            log("W1 at " + clients + " clients: ours with its read-model processors shut down (diagnosis)");
+            ClosedLoop.Result o = diagnosis.commands(ours, clients);
+            Latencies l = Latencies.of(Stats.nanosToMillis(o.latencyNanos()));
+            Map<String, Object> details = throughputRows.get(level++).details();
+            details.put("oursWithoutReadModelsPerSecond", o.perSecond());
+            details.put("oursWithoutReadModelsP50Ms", l.p50Ms());
+            details.put("oursWithoutReadModelsP99Ms", l.p99Ms());
+        }
+        long backlog = processors.headIndex() - headBefore;
+        log("W1: starting the read models again and letting them catch up with " + backlog + " events");
+        long t0 = System.nanoTime();
+        boolean caughtUp = processors.startAndCatchUp(config.w1CatchUpTimeout());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        report.extra().put("w1ReadModelCatchUp", Map.of("backlogEvents", backlog, "caughtUp", caughtUp, "seconds", seconds,
+                "eventsPerSecond", backlog / seconds));
+        MemorySampler.Peak peak = memory.stop();
+        report.add(Targets.heap("W1", peak.heapMiB(), peak.details()));
+        report.add(Targets.rss("W1", peak.rssMiB(), peak.details()));
+    }
+
+    private static void latencies(Map<String, Object> details, String who, ClosedLoop.Result r) {
+        if (r.requests() == 0) throw new IllegalStateException(who + " completed no request in the measurement window");
+        Latencies l = Latencies.of(Stats.nanosToMillis(r.latencyNanos()));
+        details.put(who + "P50Ms", l.p50Ms());
+        details.put(who + "P99Ms", l.p99Ms());
+        details.put(who + "Requests", r.requests());
+    }
+
+    private static void w2(BenchConfig config, BenchReport report, AxonContender ours, DataSource oursDb) throws Exception {
+        log("W2: " + config.w2Entries() + " entries on one patient (after " + 2 * config.w2Window() + " on a warm-up patient)");
+        W2LongHistory.Result r = new W2LongHistory(ours, oursDb).run(config.w2Entries(), config.w2Loads(), 2 * config.w2Window());
+        double start = Stats.median(Stats.first(r.appendMillis(), config.w2Window()));
+        double end = Stats.median(Stats.last(r.appendMillis(), config.w2Window()));
+        Map<String, Object> appendDetails = new LinkedHashMap<>();
+        appendDetails.put("entries", config.w2Entries());
+        appendDetails.put("p99AllAppendsMs", Stats.percentile(r.appendMillis(), 99));
+        appendDetails.put("mix", "40% photo checkpoint, 20% cycle factor, 20% side effect reported, 20% resolved; an hour apart");
+        appendDetails.put("warmUpEntriesOnAnotherPatient", 2 * config.w2Window());
+        report.add(Targets.w2Append(end, start, config.w2Window(), appendDetails));
+        Map<String, Object> loadDetails = new LinkedHashMap<>();
+        loadDetails.put("loadsEach", r.loads());
+        loadDetails.put("cacheBeansCleared", r.cachesCleared());
+        loadDetails.putAll(r.snapshot());
+        loadDetails.put("how", "service's Repository<Patient>.load in a fresh unit of work, Axon caches cleared before each load;"
+                + " median of interleaved loads after 5 warm-up loads");
+        report.add(Targets.w2Load(r.loadLargeMs(), r.loadSmallMs(), r.largeEvents(), r.smallEvents(), loadDetails));
+    }
+
+    /**
+     * The read models' processors as the service intends them (AxonConfiguration: pooled, batch size 50), for
+     * a second, clearly labelled replay when the deployed configuration cannot rebuild in the time allowed.
+     * The per-group dlq properties in application.properties make Axon register those groups from properties,
+     * whose defaults are a tracking processor with batch size 1.
+     */
+    static final List<String> REBUILD_PROPOSAL = proposal();
+
+    private static List<String> proposal() {
+        List<String> args = new ArrayList<>();
+        for (String group : List.of("schedule", "units", "intervals", "history", "durability", "lots")) {
+            args.add("--axon.eventhandling.processors." + group + ".mode=pooled");
+            args.add("--axon.eventhandling.processors." + group + ".batch-size=50");
+        }
+        return List.copyOf(args);
+    }
+
+    private List<org.treatmentledger.core.api.PatientId> w3(BenchConfig config, BenchReport report, AxonContender[] ours,
+                                                             BenchPostgres pg, EventTable table) throws Exception {
+        DataSource oursDb = pg.dataSource(OURS_DB);
+        W3Rebuild w3 = new W3Rebuild(ours[0], oursDb, table);
+        log("W3: stopping the service's processors, bulk-writing " + config.w3Events() + " events");
+        w3.stopProcessors();
+        MemorySampler memory = MemorySampler.start("W3");
+        W3Rebuild.BulkResult bulk = w3.bulkWrite(config.w3Events(), 2);
+        w3.settle();
+        long events = w3.countEvents();
+        report.sizes().put("w3EventsInStore", events);
+        log("W3: " + events + " events in the store; raw scan");
+        W3Rebuild.ScanResult scan1 = w3.rawScan();
+        log("W3: replaying every read model" + (oursArgs.isEmpty() ? " (as deployed)" : " (with the --ours: overrides)"));
+        W3Rebuild.ReplayResult replay = w3.replay(events, config.w3ReplayTimeout());
+        if (replay.timedOut()) log("W3: replay NOT caught up after " + config.w3ReplayTimeout().toSeconds() + " s; slowest read model at "
+                + replay.slowestPosition() + " of " + replay.headIndex());
+        W3Rebuild.ScanResult scan2 = w3.rawScan();
+        W3Rebuild.ScanResult best = scan1.perSecond() >= scan2.perSecond() ? scan1 : scan2;
+        Map<String, Object> details = replayDetails(replay, events);
+        details.put("rawScanEventsPerSecond", List.of(scan1.perSecond(), scan2.perSecond()));
+        details.put("rawScanPayloadAndMetadataMiB", best.payloadBytes() / 1048576.0);
+        details.put("bulkWriteEventsPerSecond", bulk.eventsWritten() / bulk.seconds());
+        details.put("limitIs", "the faster of two raw scans (before and after the replay)");
+        String config0 = oursArgs.isEmpty() ? "as deployed" : "with the --ours: overrides";
+        report.add(Targets.w3Rebuild("read-model rebuild, " + config0 + (replay.timedOut() ? " (did not finish: rate achieved)" : ""),
+                replay.perSecond(), best.perSecond(), details));
+        W3Rebuild.ReplayResult last = replay;
+        W3Rebuild lastRebuild = w3;
+        if (replay.timedOut() && proposal) {
+            log("W3: restarting ours with the bench-only override " + REBUILD_PROPOSAL + " and replaying again");
+            ours[0].close();
+            List<String> args = new ArrayList<>(oursArgs);
+            args.addAll(REBUILD_PROPOSAL);
+            ours[0] = Ours.start(pg.jdbcUrl(OURS_DB), BenchPostgres.USER, args);
+            report.contenders().put("oursWithRebuildOverride", Describe.of(ours[0]));
+            lastRebuild = new W3Rebuild(ours[0], oursDb, table);
+            last = lastRebuild.replay(events, config.w3ProposalTimeout());
+            log("W3: replay with the override " + (last.timedOut() ? "NOT caught up" : "caught up") + " after " + last.seconds() + " s");
+            Map<String, Object> d2 = replayDetails(last, events);
+            d2.put("benchOnlyOverride", REBUILD_PROPOSAL);
+            WorkloadResult row = Targets.w3Rebuild("read-model rebuild, bench-only override: pooled processors, batch 50"
+                    + (last.timedOut() ? " (did not finish: rate achieved)" : ""), last.perSecond(), best.perSecond(), d2);
+            report.add(row);
+        }
+        MemorySampler.Peak peak = memory.stop();
+        report.add(Targets.heap("W3 (bulk write, raw scans, replay of " + events + " events)", peak.heapMiB(), peak.details()));
+        report.add(Targets.rss("W3", peak.rssMiB(), peak.details()));
+        List<org.treatmentledger.core.api.PatientId> readable = last.timedOut()
+                ? lastRebuild.completeUpTo(bulk.samplePatients(), last.slowestPosition()) : bulk.samplePatients();
+        Map<String, Object> w4Patients = new LinkedHashMap<>();
+        w4Patients.put("sampledFromTheBulkStore", bulk.samplePatients().size());
+        w4Patients.put("fullyReplayed", readable.size());
+        if (readable.isEmpty()) {
+            // The rebuild did not reach the bulk-written patients: read whatever patients are fully replayed.
+            readable = lastRebuild.anyCompleteUpTo(last.slowestPosition(), W3Rebuild.EVENTS_PER_PATIENT, 200);
+            w4Patients.put("fallback", "the rebuild reached no bulk-written patient: W4 reads " + readable.size()
+                    + " random patients of at most " + W3Rebuild.EVENTS_PER_PATIENT + " events that are fully in the read models"
+                    + " (W1's patients: registration and one injection)");
+        }
+        report.extra().put("w4Patients", w4Patients);
+        return readable;
+    }
+
+    private static Map<String, Object> replayDetails(W3Rebuild.ReplayResult replay, long events) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("eventsInStore", events);
+        details.put("replaySeconds", replay.seconds());
+        details.put("replayTimedOut", replay.timedOut());
+        details.put("eventsReplayedBySlowestReadModel", replay.events());
+        details.put("headIndex", replay.headIndex());
+        details.put("processors", replay.processors());
+        details.put("processorStatus", replay.status());
+        return details;
+    }
+
+    private static void w4(BenchConfig config, BenchReport report, AxonContender ours,
+                           List<org.treatmentledger.core.api.PatientId> patients) {
+        log("W4: reads on " + patients.size() + " patients of the store");
+        Map<String, Latencies> reads = new W4Reads(ours.queries()).run(patients, config.w4WarmUp(), config.w4Queries());
+        for (Map.Entry<String, Latencies> e : reads.entrySet()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("p50Ms", e.getValue().p50Ms());
+            details.put("p99Ms", e.getValue().p99Ms());
+            details.put("queries", e.getValue().count());
+            details.put("how", "QueryGateway, one client, optionalInstanceOf(view), patients of the W3 store");
+            report.add(Targets.w4Read(e.getKey(), e.getValue(), details));
+        }
+    }
+
+    private static void machine(BenchReport report) {
+        Map<String, Object> m = report.machine();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("memoryMiB", MemInfo.totalMiB());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / 1048576.0);
+        m.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        m.put("startedAt", Instant.now().toString());
+    }
+
+    /** Total memory from /proc/meminfo. */
+    static final class MemInfo {
+        static long totalMiB() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                    if (line.startsWith("MemTotal:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            } catch (Exception e) {
+                return -1;
+            }
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.treatmentledger.bench.report;
+
+import java.util.Map;
+
+/** The targets, each a function from measured numbers to one result row with its verdict. */
+public final class Targets {
+
+    public static final double HEAP_TARGET_MIB = 512;
+    public static final double READ_P99_TARGET_MS = 20;
+
+    private Targets() { }
+
+    /** W1 throughput row. 1 client: ours >= 0.5x limit. 32 clients: ours >= 2x peer and >= 0.5x limit. 8: no target. */
+    public static WorkloadResult w1Throughput(int clients, Double ours, Double peer, Double limit, Map<String, Object> details) {
+        Double toLimit = Stats.ratio(ours, limit);
+        Double toPeer = Stats.ratio(ours, peer);
+        String target;
+        Boolean met;
+        if (clients == 1) {
+            target = "ours >= 0.5x the limit's one-row-per-transaction rate";
+            met = toLimit != null && toLimit >= 0.5;
+        } else if (clients == 32) {
+            target = "ours >= 2x the peer and >= 0.5x the limit at the same concurrency";
+            met = toPeer != null && toLimit != null && toPeer >= 2.0 && toLimit >= 0.5;
+        } else {
+            target = "none at " + clients + " clients (reported for the curve)";
+            met = null;
+        }
+        return new WorkloadResult("W1", clients, "commands per second (RegisterPatient + RecordInjection)",
+                "commands/s", ours, peer, limit, toLimit, toPeer, target, met,
+                "limit = plain JDBC, one event row per transaction, same concurrency", details);
+    }
+
+    /** W1 latency per request (one command, or one row for the limit). No target: reported next to throughput. */
+    public static WorkloadResult w1Latency(int clients, String percentile, Double ours, Double peer, Double limit) {
+        return new WorkloadResult("W1", clients, "latency " + percentile + " per command (limit: per row)", "ms",
+                ours, peer, limit, Stats.ratio(ours, limit), Stats.ratio(ours, peer), "none (reported)", null,
+                "ratios are latency ratios: below 1 means ours is faster", Map.of());
+    }
+
+    /** W2: cold load time at 10,000 events <= 3x that at 10. */
+    public static WorkloadResult w2Load(double loadAtLargeMs, double loadAtSmallMs, int largeEvents, int smallEvents,
+                                        Map<String, Object> details) {
+        Double ratio = Stats.ratio(loadAtLargeMs, loadAtSmallMs);
+        return new WorkloadResult("W2", null, "cold aggregate load time at " + largeEvents + " events (median)", "ms",
+                loadAtLargeMs, null, loadAtSmallMs, ratio, null,
+                "load time at 10,000 events <= 3x that at 10", ratio != null && ratio <= 3.0,
+                "limit = load time at " + smallEvents + " events (the target's baseline)", details);
+    }
+
+    /** W2: append latency at the end <= 1.5x that at the start. */
+    public static WorkloadResult w2Append(double endMs, double startMs, int window, Map<String, Object> details) {
+        Double ratio = Stats.ratio(endMs, startMs);
+        return new WorkloadResult("W2", 1, "append latency at the end (median of the last " + window + ")", "ms",
+                endMs, null, startMs, ratio, null,
+                "append latency at the end <= 1.5x that at the start", ratio != null && ratio <= 1.5,
+                "limit = median of the first " + window + " appends (the target's baseline)", details);
+    }
+
+    /** W3: rebuild >= 0.25x the raw sequential read rate, and >= 20,000 events/s. */
+    public static WorkloadResult w3Rebuild(double oursEventsPerSecond, double rawReadEventsPerSecond, Map<String, Object> details) {
+        return w3Rebuild("read-model rebuild (replay of every read model)", oursEventsPerSecond, rawReadEventsPerSecond, details);
+    }
+
+    public static WorkloadResult w3Rebuild(String metric, double oursEventsPerSecond, double rawReadEventsPerSecond,
+                                           Map<String, Object> details) {
+        Double ratio = Stats.ratio(oursEventsPerSecond, rawReadEventsPerSecond);
+        boolean met = ratio != null && ratio >= 0.25 && oursEventsPerSecond >= 20_000;
+        return new WorkloadResult("W3", null, metric, "events/s",
+                oursEventsPerSecond, null, rawReadEventsPerSecond, ratio, null,
+                "rebuild >= 0.25x the raw read rate, and >= 20,000 events/s", met,
+                "limit = plain JDBC sequential scan of the event table in global index order", details);
+    }
+
+    /** W4: p99 under 20 ms. */
+    public static WorkloadResult w4Read(String query, Latencies latencies, Map<String, Object> details) {
+        Double ratio = Stats.ratio(latencies.p99Ms(), READ_P99_TARGET_MS);
+        return new WorkloadResult("W4", 1, query + " p99 (p50 in details)", "ms",
+                latencies.p99Ms(), null, READ_P99_TARGET_MS, ratio, null,
+                "p99 under 20 ms", latencies.p99Ms() < READ_P99_TARGET_MS,
+                "limit = the target's bound (20 ms)", details);
+    }
+
+    /** Memory: peak used heap <= 512 MiB (with the 1,000,000-event store). */
+    public static WorkloadResult heap(String phase, double peakHeapMiB, Map<String, Object> details) {
+        Double ratio = Stats.ratio(peakHeapMiB, HEAP_TARGET_MIB);
+        return new WorkloadResult("memory", null, "peak used heap during " + phase, "MiB",
+                peakHeapMiB, null, HEAP_TARGET_MIB, ratio, null,
+                "heap <= 512 MiB with the 1,000,000-event store", peakHeapMiB <= HEAP_TARGET_MIB,
+                "limit = the target's bound; the process also hosts the yardsticks", details);
+    }
+
+    /** Memory: peak resident set size. No target. */
+    public static WorkloadResult rss(String phase, double peakRssMiB, Map<String, Object> details) {
+        return new WorkloadResult("memory", null, "peak RSS during " + phase, "MiB",
+                peakRssMiB, null, null, null, null,
+                "none (reported)", null,
+                "whole JVM process (heap, metaspace, threads, code cache); the process also hosts the yardsticks", details);
+    }
+}

@@ -1,0 +1,323 @@
+package org.treatmentledger.bench.workloads;
+
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.treatmentledger.bench.contenders.AxonContender;
+import org.treatmentledger.bench.fixtures.BenchData;
+import org.treatmentledger.bench.fixtures.EventRow;
+import org.treatmentledger.bench.fixtures.EventTable;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.api.PatientId;
+import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * W3, rebuild. The bulk writer fills the service's event table straight through JDBC batches with valid,
+ * serialized patient streams (while the service's processors are stopped); then every read-model processor's
+ * tokens are reset and the time until all have caught up is the rebuild. Its limit is a plain JDBC scan of
+ * the same table in global index order, reading the payload bytes.
+ */
+public final class W3Rebuild {
+
+    public static final int EVENTS_PER_PATIENT = 20;
+    private static final int BATCH = 1000;
+
+    public record BulkResult(long eventsWritten, int patients, double seconds, List<PatientId> samplePatients) { }
+
+    public record ScanResult(long events, long payloadBytes, double seconds) {
+        public double perSecond() { return events / seconds; }
+    }
+
+    /**
+     * A replay's outcome. When it did not finish within the time allowed, {@code events} is how far the slowest
+     * read model got (its lowest segment position), so the rate is the rate achieved, and {@code timedOut} says so.
+     */
+    public record ReplayResult(long events, long headIndex, double seconds, boolean timedOut, long slowestPosition,
+                               List<String> processors, Map<String, Object> status) {
+        public double perSecond() { return events / seconds; }
+    }
+
+    private final AxonContender ours;
+    private final DataSource db;
+    private final EventTable table;
+
+    public W3Rebuild(AxonContender ours, DataSource db, EventTable table) {
+        this.ours = ours;
+        this.db = db;
+        this.table = table;
+    }
+
+    public List<StreamingEventProcessor> processors() {
+        List<StreamingEventProcessor> list = new ArrayList<>();
+        for (EventProcessor p : ours.eventProcessing().eventProcessors().values()) {
+            if (p instanceof StreamingEventProcessor s) list.add(s);
+        }
+        return list;
+    }
+
+    public void stopProcessors() {
+        for (StreamingEventProcessor p : processors()) p.shutDown();
+    }
+
+    /** Starts every streaming processor again and waits (up to {@code timeout}) until all have reached the head. */
+    public boolean startAndCatchUp(Duration timeout) throws InterruptedException, SQLException {
+        List<StreamingEventProcessor> processors = processors();
+        for (StreamingEventProcessor p : processors) p.start();
+        long head = headIndex();
+        TokenStore tokens = ours.context().getBean(TokenStore.class);
+        Map<String, Integer> segments = new LinkedHashMap<>();
+        for (StreamingEventProcessor p : processors) segments.put(p.getName(), tokens.fetchSegments(p.getName()).length);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!caughtUp(processors, segments, head)) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    /** Writes streams of EVENTS_PER_PATIENT events until {@code events} rows are in, on {@code threads} writers. */
+    public BulkResult bulkWrite(long events, int threads) throws Exception {
+        int patients = (int) Math.ceil(events / (double) EVENTS_PER_PATIENT);
+        List<PatientId> sample = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        List<Future<Long>> parts = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            int writer = w;
+            parts.add(pool.submit(() -> writePatients(writer, threads, patients, events, sample)));
+        }
+        long written = 0;
+        for (Future<Long> f : parts) written += f.get();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+        return new BulkResult(written, patients, seconds, List.copyOf(sample));
+    }
+
+    private long writePatients(int writer, int writers, int patients, long totalEvents, List<PatientId> sample) throws SQLException {
+        Random random = new Random(writer);
+        Instant now = Instant.now();
+        long written = 0;
+        try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement(table.insertSql())) {
+            c.setAutoCommit(false);
+            int inBatch = 0;
+            for (int p = writer; p < patients; p += writers) {
+                int count = (int) Math.min(EVENTS_PER_PATIENT, totalEvents - (long) p * EVENTS_PER_PATIENT);
+                PatientId id = PatientId.random();
+                if (p % 97 == 0) sample.add(id);
+                Instant registeredAt = now.minus(Duration.ofDays(1000 + random.nextInt(300)));
+                List<PatientEvent> stream = BenchData.patientStream(id, registeredAt, count);
+                for (int seq = 0; seq < stream.size(); seq++) {
+                    PatientEvent e = stream.get(seq);
+                    // Charted within the day: recordedAt a little after occurredAt.
+                    table.bind(insert, EventRow.of(e, seq, e.occurredAt().plus(Duration.ofMinutes(5 + random.nextInt(600)))));
+                    insert.addBatch();
+                    written++;
+                    if (++inBatch == BATCH) {
+                        insert.executeBatch();
+                        c.commit();
+                        inBatch = 0;
+                    }
+                }
+            }
+            if (inBatch > 0) {
+                insert.executeBatch();
+                c.commit();
+            }
+        }
+        return written;
+    }
+
+    /** VACUUM ANALYZE after the bulk load, as autovacuum would: both readers then see a settled table. */
+    public void settle() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("VACUUM ANALYZE " + table.name());
+        }
+    }
+
+    public long countEvents() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table.name())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    public long headIndex() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(table.maxIndexSql())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The limit: one sequential pass in global index order with a server-side cursor, touching every payload. */
+    public ScanResult rawScan() throws SQLException {
+        long t0 = System.nanoTime();
+        long events = 0;
+        long bytes = 0;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false); // a cursor needs a transaction
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(1000);
+                try (ResultSet rs = s.executeQuery(table.scanSql())) {
+                    while (rs.next()) {
+                        rs.getLong(1);
+                        rs.getString(2);
+                        rs.getString(3);
+                        rs.getLong(4);
+                        rs.getString(7);
+                        byte[] payload = rs.getBytes(9);
+                        byte[] meta = rs.getBytes(10);
+                        bytes += payload.length + (meta == null ? 0 : meta.length);
+                        events++;
+                    }
+                }
+            }
+            c.commit();
+        }
+        return new ScanResult(events, bytes, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Rebuilds every read model through the service's ReadModelRebuilds (or, without it, resets every
+     * streaming processor's tokens directly) and times from the restart until every segment of every
+     * processor has reached the head of the store. The clock starts before the resets, so the reset handlers'
+     * table truncation counts too.
+     */
+    public ReplayResult replay(long events, Duration timeout) throws InterruptedException, SQLException {
+        List<StreamingEventProcessor> processors = processors();
+        if (processors.isEmpty()) throw new IllegalStateException("the service has no streaming processors to replay");
+        long head = headIndex();
+        ReadModelRebuilds rebuilds = ours.context().getBeanProvider(ReadModelRebuilds.class).getIfAvailable();
+        long t0;
+        if (rebuilds != null) {
+            // The service's own rebuild: per read model, shut down, reset tokens (reset handlers empty the tables), start.
+            t0 = System.nanoTime();
+            for (String group : rebuilds.readModels()) rebuilds.rebuild(group);
+        } else {
+            for (StreamingEventProcessor p : processors) {
+                if (p.isRunning()) p.shutDown();
+                p.resetTokens();
+            }
+            t0 = System.nanoTime();
+            for (StreamingEventProcessor p : processors) p.start();
+        }
+        long deadline = t0 + timeout.toNanos();
+        TokenStore tokens = ours.context().getBean(TokenStore.class);
+        Map<String, Integer> segments = new LinkedHashMap<>();
+        for (StreamingEventProcessor p : processors) segments.put(p.getName(), tokens.fetchSegments(p.getName()).length);
+        boolean timedOut = false;
+        while (!caughtUp(processors, segments, head)) {
+            if (System.nanoTime() > deadline) {
+                timedOut = true;
+                break;
+            }
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long slowest = slowestPosition(processors);
+        Map<String, Object> status = describe(processors);
+        if (timedOut) {
+            // Stop the replay so later workloads do not compete with it; the read models stay as far as they got.
+            stopProcessors();
+        }
+        long done = timedOut ? Math.min(events, Math.max(0, slowest)) : events;
+        return new ReplayResult(done, head, seconds, timedOut, slowest,
+                processors.stream().map(StreamingEventProcessor::getName).sorted().toList(), status);
+    }
+
+    private static long slowestPosition(List<StreamingEventProcessor> processors) {
+        long min = Long.MAX_VALUE;
+        for (StreamingEventProcessor p : processors) {
+            if (p.processingStatus().isEmpty()) return 0;
+            for (EventTrackerStatus s : p.processingStatus().values()) min = Math.min(min, s.getCurrentPosition().orElse(0));
+        }
+        return min == Long.MAX_VALUE ? 0 : min;
+    }
+
+    /**
+     * Up to {@code limit} random patients with at most {@code maxEvents} events, all at or below {@code position}
+     * (fully in every read model): W4's fallback when the rebuild reached none of the bulk-written patients.
+     */
+    public List<PatientId> anyCompleteUpTo(long position, int maxEvents, int limit) throws SQLException {
+        List<PatientId> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT aggregateidentifier FROM " + table.name() + " WHERE globalindex <= ? GROUP BY aggregateidentifier"
+                        + " HAVING count(*) <= ? AND min(sequencenumber) = 0 ORDER BY random() LIMIT ?")) {
+            ps.setLong(1, position);
+            ps.setInt(2, maxEvents);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PatientId id = PatientId.of(rs.getString(1));
+                    out.add(id);
+                }
+            }
+        }
+        // A patient may have events above the position too: keep only those wholly below it.
+        return completeUpTo(out, position);
+    }
+
+    /** Those of the patients whose every event is at or below {@code position}: fully in every read model. */
+    public List<PatientId> completeUpTo(List<PatientId> patients, long position) throws SQLException {
+        List<PatientId> complete = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT max(globalindex) FROM " + table.name() + " WHERE aggregateidentifier = ?")) {
+            for (PatientId id : patients) {
+                ps.setString(1, id.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) <= position) complete.add(id);
+                }
+            }
+        }
+        return complete;
+    }
+
+    private static boolean caughtUp(List<StreamingEventProcessor> processors, Map<String, Integer> segments, long head) {
+        for (StreamingEventProcessor p : processors) {
+            Map<Integer, EventTrackerStatus> status = p.processingStatus();
+            // Every segment claimed, not only the first one.
+            if (status.isEmpty() || status.size() < segments.get(p.getName())) return false;
+            for (EventTrackerStatus s : status.values()) {
+                if (s.isErrorState()) throw new IllegalStateException(p.getName() + " failed during replay: " + s.getError());
+                if (s.isReplaying() || !s.isCaughtUp()) return false;
+                if (s.getCurrentPosition().orElse(-1) < head) return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Object> describe(List<StreamingEventProcessor> processors) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (StreamingEventProcessor p : processors) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("class", p.getClass().getSimpleName());
+            m.put("segments", p.processingStatus().size());
+            m.put("positions", p.processingStatus().values().stream()
+                    .map(s -> s.getCurrentPosition().orElse(-1)).toList());
+            out.put(p.getName(), m);
+        }
+        return out;
+    }
+}
