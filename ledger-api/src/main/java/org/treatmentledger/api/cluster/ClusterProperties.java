@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param heartbeatInterval   how often the node refreshes its heartbeat row (default 2 s; must stay well below
  *                            {@code axon.eventhandling.tokenstore.claim-timeout}, the liveness window)
  * @param deadNodeRetention   how long the row of a node not seen any more is kept before it is removed (default 1 h)
- * @param segments            segments each read model's processor is created with (default 4; only on first start)
+ * @param segments            segments each read model's processor is created with (default 1 for one node; deploy/ sets 4 for two replicas; only on first start)
  * @param commandRetries      re-sends of a command that lost a concurrent write to the same patient (default 3)
  * @param rebuildPollInterval how often every node looks for cluster-wide rebuild requests (default 1 s)
  * @param rebuildTimeout      a rebuild request still pending after this long is given up (default 2 min)
