@@ -89,7 +89,8 @@ public class ReadController {
         List<DurabilityDimension> dimensions = new ArrayList<>();
         if (groupBy == null || groupBy.isBlank()) return dimensions;
         for (String raw : groupBy.split(",")) {
-            String name = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+            // The response's field names (doseBand, laserCoTreatment) and the enum names both work.
+            String name = raw.trim().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT).replace('-', '_');
             if (name.isEmpty()) continue;
             try {
                 DurabilityDimension dimension = DurabilityDimension.valueOf(name);
