@@ -141,10 +141,7 @@ public class Patient {
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
         Treatment treatment = injection(command.entryId(), required(command.details(), "details"), policy, clock);
-        List<RuleOverridden> overrides = decide(null, treatment.candidate(), command.entryId(), command.override(), by, policy);
-        overrides.forEach(o -> apply(o));
-        apply(treatment.event());
-        return treatment.answer(command.entryId());
+        return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
     }
 
     @CommandHandler
@@ -152,10 +149,7 @@ public class Patient {
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
         Treatment treatment = touchUp(command.entryId(), required(command.details(), "details"), null, policy, clock);
-        List<RuleOverridden> overrides = decide(null, treatment.candidate(), command.entryId(), command.override(), by, policy);
-        overrides.forEach(o -> apply(o));
-        apply(treatment.event());
-        return treatment.answer(command.entryId());
+        return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
     }
 
     @CommandHandler
@@ -163,10 +157,16 @@ public class Patient {
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
         Treatment treatment = laser(command.entryId(), required(command.details(), "details"), policy, clock);
-        List<RuleOverridden> overrides = decide(null, treatment.candidate(), command.entryId(), command.override(), by, policy);
+        return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
+    }
+
+    /** A new injection, touch-up or laser session: rules decide, overrides (if any) first, then the treatment. */
+    private RecordedEntry recordTreatment(Treatment treatment, String entryId, OverrideRequest override, String by,
+                                          ClinicPolicy policy) {
+        List<RuleOverridden> overrides = decide(null, treatment.candidate(), entryId, override, by, policy);
         overrides.forEach(o -> apply(o));
         apply(treatment.event());
-        return treatment.answer(command.entryId());
+        return treatment.answer(entryId);
     }
 
     @CommandHandler
