@@ -24,6 +24,12 @@ public record BenchConfig(String mode, List<Integer> w1Clients, int w1WarmUpPati
                 1_000, 200, 10, 100_000, Duration.ofSeconds(15), Duration.ofSeconds(30), 100, 300);
     }
 
+    /** The same sizes with another W3 store size and replay time limit (options --w3-events, --w3-timeout). */
+    public BenchConfig withW3(long events, Duration replayTimeout) {
+        return new BenchConfig(mode, w1Clients, w1WarmUpPatients, w1WarmUp, w1Measure, w1CatchUpTimeout, limitBatch,
+                w2Entries, w2Window, w2Loads, events, replayTimeout, w3ProposalTimeout, w4WarmUp, w4Queries);
+    }
+
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", mode);

@@ -82,6 +82,8 @@ public final class BenchMain {
             if (a.startsWith("--out=")) out = Path.of(a.substring(6));
             else if (a.startsWith("--only=")) only = Set.of(a.substring(7).toUpperCase().split(","));
             else if (a.startsWith("--ours:")) oursArgs.add("--" + a.substring(7));
+            else if (a.startsWith("--w3-events=")) config = config.withW3(Long.parseLong(a.substring(12)), config.w3ReplayTimeout());
+            else if (a.startsWith("--w3-timeout=")) config = config.withW3(config.w3Events(), Duration.ofSeconds(Long.parseLong(a.substring(13))));
             else if (!a.equals("--quick") && !a.equals("--no-override")) throw new IllegalArgumentException("unknown argument " + a);
         }
         BenchMain bench = new BenchMain(only, oursArgs, !List.of(args).contains("--no-override"));

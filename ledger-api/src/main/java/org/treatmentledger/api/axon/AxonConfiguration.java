@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.treatmentledger.api.cluster.SegmentBalancer;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.serialization.LedgerJson;
@@ -133,18 +134,22 @@ public class AxonConfiguration {
 
     /**
      * Pooled streaming processors for every processing group unless a group says otherwise
-     * ({@code axon.eventhandling.processors.<group>.mode}); small batches keep transactions short, which
-     * keeps the gap-detection window safe. The read models' processors get their mode, batch size, claim interval
+     * ({@code axon.eventhandling.processors.<group>.mode}). A processor batch is one transaction that only reads
+     * events and writes read-model rows and the token; it appends no events, so its length cannot open a gap in
+     * the global index (only command transactions can). Read models write a whole batch at once
+     * (projections.store.BatchScope), so larger batches mean fewer round trips and commits. The read models' processors get their mode, batch size, claim interval
      * and segment count through Axon's per-processor properties (cluster.ClusterConfiguration#readModelsArePooled).
      */
     @Bean
     ConfigurerModule pooledProcessorsByDefault(LedgerAxonProperties properties, SegmentBalancer segmentBalancer,
-                                               TokenStoreProperties tokenStore) {
+                                               TokenStoreProperties tokenStore, JdbcTemplate jdbc) {
         // Claims are refreshed three times per claim timeout even while idle, so a live node never looks dead.
         long claimExtension = Math.max(100, tokenStore.getClaimTimeout().toMillis() / 3);
         return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
                 (config, builder) -> builder
                         .batchSize(properties.processorBatchSize())
+                        .transactionManager(new AsynchronousCommitTransactionManager(
+                                config.getComponent(TransactionManager.class), jdbc))
                         .tokenClaimInterval(properties.tokenClaimInterval().toMillis())
                         .claimExtensionThreshold(claimExtension)
                         // A null token is "from the first event", the same position as the store's tail token,

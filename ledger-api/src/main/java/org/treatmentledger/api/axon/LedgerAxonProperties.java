@@ -17,7 +17,7 @@ import java.time.Duration;
  *                             (Axon's default 60 s; writes keep transactions far shorter than that)
  * @param gapCleaningThreshold number of gaps tracked before old ones are cleaned
  * @param tokenClaimInterval   how often an idle pooled processor tries to claim unclaimed segments
- * @param processorBatchSize   events per processor transaction (short transactions: default 50)
+ * @param processorBatchSize   events per processor batch, one transaction (default 500)
  */
 @ConfigurationProperties("ledger.axon")
 public record LedgerAxonProperties(Integer snapshotThreshold, Boolean aggregateCache, Duration commandTimeout,
@@ -31,6 +31,6 @@ public record LedgerAxonProperties(Integer snapshotThreshold, Boolean aggregateC
         if (gapTimeout == null) gapTimeout = Duration.ofSeconds(60);
         if (gapCleaningThreshold == null) gapCleaningThreshold = 250;
         if (tokenClaimInterval == null) tokenClaimInterval = Duration.ofSeconds(5);
-        if (processorBatchSize == null) processorBatchSize = 50;
+        if (processorBatchSize == null) processorBatchSize = 500;
     }
 }

@@ -87,6 +87,8 @@ public class EmbeddedPostgresConfiguration {
         ds.setUsername("postgres");
         ds.setPoolName("ledger-embedded");
         ds.setMaximumPoolSize(20);
+        // JDBC batches (read-model rows, multi-event appends) as multi-row INSERTs: one statement, not one per row.
+        ds.addDataSourceProperty("reWriteBatchedInserts", "true");
         return ds;
     }
 }

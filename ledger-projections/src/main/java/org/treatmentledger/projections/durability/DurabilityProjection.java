@@ -26,12 +26,17 @@ import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.core.serialization.LedgerJson;
 import org.treatmentledger.projections.ReadModels;
-import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.ledger.RecordedEvent;
+import org.treatmentledger.projections.store.BatchScope;
+import org.treatmentledger.projections.store.DerivedRowsBatch;
+import org.treatmentledger.projections.store.ReadModelEvents;
 import org.treatmentledger.projections.store.PatientEventTable;
 import org.treatmentledger.projections.store.RecordedEvents;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Durability analytics read model: per patient, its events and its observed cycles ({@code durability_cycle}),
@@ -40,6 +45,8 @@ import java.util.List;
  */
 @Component
 @ProcessingGroup(ReadModels.DURABILITY)
+@ReadModelEvents({InjectionRecorded.class, TouchUpRecorded.class, LaserSessionRecorded.class,
+        MovementReturnObserved.class, EntryAmended.class, EntryVoided.class})
 public class DurabilityProjection {
 
     private static final ObjectMapper JSON = LedgerJson.objectMapper();
@@ -55,24 +62,37 @@ public class DurabilityProjection {
         this.calculator = new DurabilityCalculator(policy);
     }
 
-    static boolean relevant(PatientEvent e) {
-        return e instanceof InjectionRecorded || e instanceof TouchUpRecorded || e instanceof LaserSessionRecorded
-                || e instanceof MovementReturnObserved || e instanceof EntryAmended || e instanceof EntryVoided;
-    }
-
     @EventHandler
     public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
-                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) throws JsonProcessingException {
-        if (!relevant(event)) return;
+                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
+        if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
+        RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
         String patientId = event.patientId().value();
-        if (!events.append(RecordedEvents.of(event, sequence, recordedAt, recordedBy))) return;
-        List<CycleFact> facts = calculator.facts(patientId, PatientLedger.of(events.load(patientId)));
-        jdbc.update("DELETE FROM durability_cycle WHERE patient_id = ?", patientId);
-        for (CycleFact f : facts) {
-            jdbc.update("INSERT INTO durability_cycle (patient_id, cycle_number, product, intent, dose_band, "
-                            + "laser_co_treatment, duration_days, observed_by, sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
-                    patientId, f.cycle(), name(f.product()), name(f.intent()), f.doseBand().name(),
-                    f.laserCoTreatment(), f.durationDays(), f.observedBy().name(), JSON.writeValueAsString(f.sites()));
+        BatchScope.with("durability", () -> new DerivedRowsBatch<>(events, this::replaceCycles),
+                batch -> batch.record(recorded, ledger -> calculator.facts(patientId, ledger)));
+    }
+
+    private void replaceCycles(Map<String, List<CycleFact>> factsByPatient) {
+        jdbc.update("DELETE FROM durability_cycle WHERE patient_id = ANY (?)",
+                (Object) factsByPatient.keySet().toArray(String[]::new));
+        List<Object[]> rows = new ArrayList<>();
+        factsByPatient.forEach((patientId, facts) -> {
+            for (CycleFact f : facts) {
+                rows.add(new Object[] {patientId, f.cycle(), name(f.product()), name(f.intent()), f.doseBand().name(),
+                        f.laserCoTreatment(), f.durationDays(), f.observedBy().name(), json(f.sites())});
+            }
+        });
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO durability_cycle (patient_id, cycle_number, product, intent, dose_band, "
+                    + "laser_co_treatment, duration_days, observed_by, sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", rows);
+        }
+    }
+
+    private static String json(List<Site> sites) {
+        try {
+            return JSON.writeValueAsString(sites);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise sites", e);
         }
     }
 
@@ -82,7 +102,7 @@ public class DurabilityProjection {
 
     @ResetHandler
     public void reset() {
-        jdbc.update("DELETE FROM durability_cycle");
+        jdbc.execute("TRUNCATE durability_cycle");
         events.clear();
     }
 

@@ -13,6 +13,9 @@ import org.treatmentledger.core.api.FindHistory;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.ledger.RecordedEvent;
+import org.treatmentledger.projections.store.BatchScope;
+import org.treatmentledger.projections.store.EventRowsBatch;
 import org.treatmentledger.projections.store.PatientEventTable;
 import org.treatmentledger.projections.store.RecordedEvents;
 
@@ -34,7 +37,8 @@ public class HistoryProjection {
     @EventHandler
     public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
                    @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
-        events.append(RecordedEvents.of(event, sequence, recordedAt, recordedBy));
+        RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
+        BatchScope.with("history_event", () -> new EventRowsBatch(events), batch -> batch.add(recorded));
     }
 
     @ResetHandler

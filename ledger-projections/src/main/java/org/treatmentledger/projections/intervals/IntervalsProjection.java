@@ -1,6 +1,10 @@
 package org.treatmentledger.projections.intervals;
 
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -15,12 +19,16 @@ import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.store.PatientEventProjection;
+import org.treatmentledger.projections.store.ReadModelEvents;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /** Interval drift read model. */
 @Component
 @ProcessingGroup(ReadModels.INTERVALS)
+@ReadModelEvents({PatientRegistered.class, InjectionRecorded.class, MovementReturnObserved.class,
+        CycleFactorReported.class, EntryAmended.class, EntryVoided.class})
 public class IntervalsProjection extends PatientEventProjection {
 
     private final IntervalCalculator calculator;
@@ -31,9 +39,10 @@ public class IntervalsProjection extends PatientEventProjection {
     }
 
     @Override
-    protected boolean relevant(PatientEvent e) {
-        return e instanceof PatientRegistered || e instanceof InjectionRecorded || e instanceof MovementReturnObserved
-                || e instanceof CycleFactorReported || e instanceof EntryAmended || e instanceof EntryVoided;
+    @EventHandler
+    public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
+                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
+        super.on(event, sequence, recordedAt, recordedBy);
     }
 
     @QueryHandler

@@ -20,12 +20,17 @@ import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.core.serialization.LedgerJson;
 import org.treatmentledger.projections.ReadModels;
-import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.ledger.RecordedEvent;
+import org.treatmentledger.projections.store.BatchScope;
+import org.treatmentledger.projections.store.DerivedRowsBatch;
+import org.treatmentledger.projections.store.ReadModelEvents;
 import org.treatmentledger.projections.store.PatientEventTable;
 import org.treatmentledger.projections.store.RecordedEvents;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lot recall read model: per patient, its injection events and its administrations per lot
@@ -33,6 +38,7 @@ import java.util.List;
  */
 @Component
 @ProcessingGroup(ReadModels.LOTS)
+@ReadModelEvents({InjectionRecorded.class, TouchUpRecorded.class, EntryAmended.class, EntryVoided.class})
 public class LotsProjection {
 
     private static final ObjectMapper JSON = LedgerJson.objectMapper();
@@ -47,31 +53,44 @@ public class LotsProjection {
         this.calculator = new LotAdministrationCalculator(policy.zone());
     }
 
-    static boolean relevant(PatientEvent e) {
-        return e instanceof InjectionRecorded || e instanceof TouchUpRecorded || e instanceof EntryAmended
-                || e instanceof EntryVoided;
-    }
-
     @EventHandler
     public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
-                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) throws JsonProcessingException {
-        if (!relevant(event)) return;
+                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
+        if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
+        RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
         String patientId = event.patientId().value();
-        if (!events.append(RecordedEvents.of(event, sequence, recordedAt, recordedBy))) return;
-        List<LotAdministrationCalculator.LotAdministration> rows =
-                calculator.administrations(patientId, PatientLedger.of(events.load(patientId)));
-        jdbc.update("DELETE FROM lot_administration WHERE patient_id = ?", patientId);
-        for (LotAdministrationCalculator.LotAdministration row : rows) {
-            LotAdministrationsView.Administration a = row.administration();
-            jdbc.update("INSERT INTO lot_administration (patient_id, entry_id, lot_number, occurred_at, payload) "
-                            + "VALUES (?, ?, ?, ?, ?::jsonb)",
-                    patientId, a.entryId(), row.lotNumber(), java.sql.Timestamp.from(a.occurredAt()), JSON.writeValueAsString(a));
+        BatchScope.with("lots", () -> new DerivedRowsBatch<>(events, this::replaceAdministrations),
+                batch -> batch.record(recorded, ledger -> calculator.administrations(patientId, ledger)));
+    }
+
+    private void replaceAdministrations(Map<String, List<LotAdministrationCalculator.LotAdministration>> byPatient) {
+        jdbc.update("DELETE FROM lot_administration WHERE patient_id = ANY (?)",
+                (Object) byPatient.keySet().toArray(String[]::new));
+        List<Object[]> rows = new ArrayList<>();
+        byPatient.forEach((patientId, administrations) -> {
+            for (LotAdministrationCalculator.LotAdministration row : administrations) {
+                LotAdministrationsView.Administration a = row.administration();
+                rows.add(new Object[] {patientId, a.entryId(), row.lotNumber(), java.sql.Timestamp.from(a.occurredAt()),
+                        json(a)});
+            }
+        });
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO lot_administration (patient_id, entry_id, lot_number, occurred_at, payload) "
+                    + "VALUES (?, ?, ?, ?, ?::jsonb)", rows);
+        }
+    }
+
+    private static String json(LotAdministrationsView.Administration administration) {
+        try {
+            return JSON.writeValueAsString(administration);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a lot administration", e);
         }
     }
 
     @ResetHandler
     public void reset() {
-        jdbc.update("DELETE FROM lot_administration");
+        jdbc.execute("TRUNCATE lot_administration");
         events.clear();
     }
 

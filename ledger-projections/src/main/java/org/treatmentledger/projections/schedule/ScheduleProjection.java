@@ -1,6 +1,10 @@
 package org.treatmentledger.projections.schedule;
 
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -17,14 +21,19 @@ import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.store.PatientEventProjection;
+import org.treatmentledger.projections.store.ReadModelEvents;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 
 /** Maintenance schedule read model: stores the events it needs; statuses are computed per query from the Clock. */
 @Component
 @ProcessingGroup(ReadModels.SCHEDULE)
+@ReadModelEvents({PatientRegistered.class, InjectionRecorded.class, TouchUpRecorded.class,
+        LaserSessionRecorded.class, PhotoCheckpointRecorded.class, MovementReturnObserved.class,
+        EntryAmended.class, EntryVoided.class})
 public class ScheduleProjection extends PatientEventProjection {
 
     private final ScheduleCalculator calculator;
@@ -39,10 +48,10 @@ public class ScheduleProjection extends PatientEventProjection {
     }
 
     @Override
-    protected boolean relevant(PatientEvent e) {
-        return e instanceof PatientRegistered || e instanceof InjectionRecorded || e instanceof TouchUpRecorded
-                || e instanceof LaserSessionRecorded || e instanceof PhotoCheckpointRecorded
-                || e instanceof MovementReturnObserved || e instanceof EntryAmended || e instanceof EntryVoided;
+    @EventHandler
+    public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
+                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
+        super.on(event, sequence, recordedAt, recordedBy);
     }
 
     @QueryHandler

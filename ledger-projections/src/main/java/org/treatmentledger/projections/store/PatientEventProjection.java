@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.store;
 
-import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -9,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.ledger.RecordedEvent;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -21,18 +21,23 @@ import java.util.Optional;
 public abstract class PatientEventProjection {
 
     private final PatientEventTable events;
+    private final String table;
 
     protected PatientEventProjection(JdbcTemplate jdbc, String table) {
         this.events = new PatientEventTable(jdbc, table);
+        this.table = table;
     }
 
-    /** The events this read model's view is computed from. */
-    protected abstract boolean relevant(PatientEvent event);
-
-    @EventHandler
+    /**
+     * Stores the event if the read model's {@link ReadModelEvents} names its type. Subclasses annotate their
+     * override with {@code @EventHandler}, so that Axon sees the handler on the read model's own class and
+     * {@link ReadModelEventsFilter} can skip the other events before they are deserialised.
+     */
     public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
                    @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
-        if (relevant(event)) events.append(RecordedEvents.of(event, sequence, recordedAt, recordedBy));
+        if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
+        RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
+        BatchScope.with(table, () -> new EventRowsBatch(events), batch -> batch.add(recorded));
     }
 
     @ResetHandler

@@ -1,0 +1,45 @@
+package org.treatmentledger.projections.store;
+
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Collects a read model's writes for the whole processor batch and writes them once, just before the batch's
+ * transaction commits (with the token, so rows and position stay atomic). A pooled processor hands a handler up
+ * to a batch of events in one unit of work; writing row by row cost a database round trip per event and per
+ * read model, which is what made rebuilds slow. Outside a unit of work (a handler called directly) the writes
+ * are flushed at once.
+ */
+public final class BatchScope {
+
+    /** Pending writes that {@link #flush()} sends to the database. */
+    public interface Batch {
+        void flush();
+    }
+
+    private BatchScope() { }
+
+    /**
+     * Runs {@code action} on this unit of work's batch named {@code key}, created by {@code factory} on first use
+     * and flushed when the unit of work prepares to commit. If {@code action} throws, it must leave the batch
+     * unchanged (the event is then dead-lettered or retried, and must not be half written).
+     */
+    public static <B extends Batch> void with(String key, Supplier<B> factory, Consumer<B> action) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            B batch = factory.get();
+            action.accept(batch);
+            batch.flush();
+            return;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        B batch = root.getOrComputeResource(BatchScope.class.getName() + ":" + key, k -> {
+            B created = factory.get();
+            root.onPrepareCommit(u -> created.flush());
+            return created;
+        });
+        action.accept(batch);
+    }
+}

@@ -1,0 +1,73 @@
+package org.treatmentledger.projections.store;
+
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.ledger.RecordedEvent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A batch's work for a read model that keeps rows derived per patient (durability cycles, lot administrations):
+ * each patient's stored events are loaded once per batch, the new events are added in memory, the patient's
+ * rows are derived again after each event, and at the end of the batch the new events are inserted and each
+ * touched patient's rows replaced, in a few statements instead of several per event.
+ */
+public final class DerivedRowsBatch<R> implements BatchScope.Batch {
+
+    /** Replaces the derived rows of the given patients (delete theirs, insert these). */
+    public interface DerivedRowsTable<R> {
+        void replace(Map<String, List<R>> rowsByPatient);
+    }
+
+    private final PatientEventTable events;
+    private final DerivedRowsTable<R> derivedTable;
+    private final Map<String, TreeMap<Long, RecordedEvent>> ledgers = new HashMap<>();
+    private final List<RecordedEvent> newEvents = new ArrayList<>();
+    private final Map<String, List<R>> derived = new LinkedHashMap<>();
+
+    public DerivedRowsBatch(PatientEventTable events, DerivedRowsTable<R> derivedTable) {
+        this.events = events;
+        this.derivedTable = derivedTable;
+    }
+
+    /**
+     * Adds the event unless it is stored already (a redelivery changes nothing) and derives the patient's rows
+     * from its whole corrected ledger. If {@code derive} throws, nothing of this event is kept.
+     */
+    public void record(RecordedEvent recorded, Function<PatientLedger, List<R>> derive) {
+        PatientEvent event = recorded.event();
+        String patientId = event.patientId().value();
+        TreeMap<Long, RecordedEvent> ledger = ledgers.get(patientId);
+        if (ledger == null) {
+            ledger = new TreeMap<>();
+            for (RecordedEvent stored : events.load(patientId)) ledger.put(stored.sequence(), stored);
+            ledgers.put(patientId, ledger);
+        }
+        if (ledger.containsKey(recorded.sequence())) return;
+        ledger.put(recorded.sequence(), recorded);
+        List<R> rows;
+        try {
+            rows = derive.apply(PatientLedger.of(ledger.values()));
+        } catch (RuntimeException e) {
+            ledger.remove(recorded.sequence());
+            throw e;
+        }
+        newEvents.add(recorded);
+        derived.put(patientId, rows);
+    }
+
+    @Override
+    public void flush() {
+        events.appendAll(newEvents);
+        if (!derived.isEmpty()) derivedTable.replace(derived);
+        newEvents.clear();
+        derived.clear();
+        ledgers.clear();
+    }
+}

@@ -1,0 +1,47 @@
+package org.treatmentledger.projections.store;
+
+import org.treatmentledger.core.api.PatientEvent;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Set;
+
+/**
+ * The patient events a read model needs. Its processor then skips every other event before deserialising it or
+ * opening a unit of work for it ({@link ReadModelEventsFilter}), and its handler ignores them if called directly.
+ * Without it a read model handles every event.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface ReadModelEvents {
+
+    Class<? extends PatientEvent>[] value();
+
+    /** The declared events of a read model class, looked up once per class. */
+    final class Of {
+        private static final ClassValue<Set<Class<?>>> DECLARED = new ClassValue<>() {
+            @Override
+            protected Set<Class<?>> computeValue(Class<?> type) {
+                for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                    ReadModelEvents declared = c.getAnnotation(ReadModelEvents.class);
+                    if (declared != null) return Set.of(declared.value());
+                }
+                return null;
+            }
+        };
+
+        private Of() { }
+
+        /** The events {@code readModel} declares, or null when it declares none (it takes every event). */
+        public static Set<Class<?>> declaredBy(Class<?> readModel) {
+            return DECLARED.get(readModel);
+        }
+
+        public static boolean accepts(Class<?> readModel, Class<?> eventType) {
+            Set<Class<?>> declared = declaredBy(readModel);
+            return declared == null || declared.contains(eventType);
+        }
+    }
+}
