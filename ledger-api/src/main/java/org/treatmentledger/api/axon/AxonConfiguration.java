@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.treatmentledger.api.cluster.SegmentBalancer;
 import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.core.serialization.LedgerJson;
 
 import java.time.Clock;
@@ -145,7 +146,9 @@ public class AxonConfiguration {
                                                TokenStoreProperties tokenStore, JdbcTemplate jdbc) {
         // Claims are refreshed three times per claim timeout even while idle, so a live node never looks dead.
         long claimExtension = Math.max(100, tokenStore.getClaimTimeout().toMillis() / 3);
-        return configurer -> configurer.eventProcessing().usingPooledStreamingEventProcessors(
+        return configurer -> configurer.eventProcessing()
+                .assignProcessingGroup(group -> ReadModels.PROCESSING_GROUPS.contains(group) ? ReadModels.PROCESSOR : group)
+                .usingPooledStreamingEventProcessors(
                 (config, builder) -> builder
                         .batchSize(properties.processorBatchSize())
                         .transactionManager(new AsynchronousCommitTransactionManager(

@@ -84,6 +84,10 @@ public class ClusterConfiguration {
                             .orElseGet(() -> new LedgerAxonProperties(null, null, null, null, null, null, null, null));
                     ClusterProperties cluster = binder.bind("ledger.cluster", ClusterProperties.class)
                             .orElseGet(() -> new ClusterProperties(null, null, null, null, null, null));
+                    // The processor all read models share, and the groups' own keys (they carry the groups'
+                    // dead-letter settings; Axon would otherwise also register a tracking processor per key).
+                    pooled(processors.getProcessors().computeIfAbsent(ReadModels.PROCESSOR,
+                            p -> new EventProcessorProperties.ProcessorSettings()), axon, cluster);
                     for (String group : ReadModels.PROCESSING_GROUPS) {
                         pooled(processors.getProcessors().computeIfAbsent(group, g -> new EventProcessorProperties.ProcessorSettings()),
                                 axon, cluster);

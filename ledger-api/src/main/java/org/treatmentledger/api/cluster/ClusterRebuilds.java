@@ -85,8 +85,10 @@ public class ClusterRebuilds implements SmartLifecycle {
     public Status request(String group, String requestedBy) {
         if (!rebuilds.readModels().contains(group)) throw new UnknownReadModelException(group);
         try {
+            // Keyed by processor: read models that share one are rebuilt by one request, and a second request
+            // for any of them while it is pending is refused.
             jdbc.update("INSERT INTO ledger_rebuild (processing_group, requested_by, initiator_node, state) "
-                    + "VALUES (?, ?, ?, 'PENDING')", group, requestedBy, nodes.nodeId());
+                    + "VALUES (?, ?, ?, 'PENDING')", rebuilds.processorName(group), requestedBy, nodes.nodeId());
         } catch (DuplicateKeyException e) {
             throw new RebuildPendingException(group);
         }
@@ -103,11 +105,12 @@ public class ClusterRebuilds implements SmartLifecycle {
     }
 
     public Optional<Request> latest(String group) {
+        String processor = rebuilds.readModels().contains(group) ? rebuilds.processorName(group) : group;
         List<Request> found = jdbc.query("SELECT * FROM ledger_rebuild WHERE processing_group = ? ORDER BY id DESC LIMIT 1",
                 (rs, i) -> new Request(rs.getLong("id"), rs.getString("processing_group"), rs.getString("state"),
                         rs.getTimestamp("requested_at").toInstant(), rs.getString("requested_by"),
                         rs.getString("initiator_node"), rs.getTimestamp("updated_at").toInstant(),
-                        rs.getString("detail"), null), group);
+                        rs.getString("detail"), null), processor);
         return found.stream().findFirst().map(r -> new Request(r.id(), r.processingGroup(), r.state(), r.requestedAt(),
                 r.requestedBy(), r.initiatorNode(), r.updatedAt(), r.detail(), acknowledgements(r.id())));
     }
@@ -199,9 +202,11 @@ public class ClusterRebuilds implements SmartLifecycle {
         if (changed > 0) log.warn("Rebuild request {} of read model {} failed: {}", request.id(), request.processingGroup(), why);
     }
 
-    private StreamingEventProcessor processor(String group) {
-        return processing.eventProcessorByProcessingGroup(group, StreamingEventProcessor.class)
-                .orElseThrow(() -> new UnknownReadModelException(group));
+    /** The processor a request names (requests are keyed by processor; older ones by read model). */
+    private StreamingEventProcessor processor(String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                .or(() -> processing.eventProcessorByProcessingGroup(name, StreamingEventProcessor.class))
+                .orElseThrow(() -> new UnknownReadModelException(name));
     }
 
     @Override

@@ -29,9 +29,8 @@ public class DeadLetterMetrics implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        Set<String> groups = new TreeSet<>(KNOWN_GROUPS);
-        groups.addAll(processing.eventProcessors().keySet());
-        for (String group : groups) {
+        // Dead letters are kept per processing group (read model), not per processor: the read models share one.
+        for (String group : new TreeSet<>(KNOWN_GROUPS)) {
             Gauge.builder("ledger.deadletters", () -> count(group))
                     .tag("processing_group", group)
                     .description("Dead-lettered event sequences (one per patient stream) of a read model")

@@ -111,11 +111,11 @@ class MultiNodeTest {
         awaitCaughtUp(Duration.ofSeconds(60), a, b);
         List<PatientId> viewed = new ArrayList<>(history1.patients);
         Map<String, String> live = snapshot(a, viewed, history1);
-        for (String group : ReadModels.PROCESSING_GROUPS) {
-            Http.Response r = b.http().post("clinician", "/api/admin/rebuilds/" + group, "");
-            assertThat(r.status()).as(r.raw()).isEqualTo(202);
-            assertThat(r.json().get("request").get("state").asText()).isEqualTo("PENDING");
-        }
+        // The read models share one processor: one request rebuilds all six; another read model's request
+        // while it is pending is refused.
+        Http.Response r = b.http().post("clinician", "/api/admin/rebuilds/" + ReadModels.SCHEDULE, "");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        assertThat(r.json().get("request").get("state").asText()).isEqualTo("PENDING");
         Http.Response again = a.http().post("clinician", "/api/admin/rebuilds/history", "");
         assertThat(again.status()).isIn(202, 409);
         if (again.status() == 409) assertThat(again.text("code")).isEqualTo("REBUILD_PENDING");
@@ -143,7 +143,7 @@ class MultiNodeTest {
         crash(b);
         Duration takeover = awaitOwnsAll("node-a", killedAt, Duration.ofSeconds(30));
         System.out.printf("MultiNodeTest: node-a owned all %d segments %d ms after node-b died (claim timeout %d ms)%n",
-                ReadModels.PROCESSING_GROUPS.size() * SEGMENTS, takeover.toMillis(), CLAIM_TIMEOUT.toMillis());
+                SEGMENTS, takeover.toMillis(), CLAIM_TIMEOUT.toMillis());
         assertThat(takeover).isLessThan(CLAIM_TIMEOUT.plusSeconds(10));
 
         Thread.sleep(500); // node A keeps writing alone for a moment
@@ -163,9 +163,7 @@ class MultiNodeTest {
         awaitCaughtUp(Duration.ofSeconds(60), a);
         viewed.addAll(history2.patients);
         Map<String, String> survivor = snapshot(a, viewed, history1, history2);
-        for (String group : ReadModels.PROCESSING_GROUPS) {
-            assertThat(a.http().post("clinician", "/api/admin/rebuilds/" + group, "").status()).isEqualTo(202);
-        }
+        assertThat(a.http().post("clinician", "/api/admin/rebuilds/" + ReadModels.LOTS, "").status()).isEqualTo(202);
         awaitRebuilt(Duration.ofSeconds(60), Set.of("node-a"), a);
         awaitCaughtUp(Duration.ofSeconds(60), a);
         ReadModelSnapshot.assertSame(snapshot(a, viewed, history1, history2), survivor);
@@ -283,10 +281,9 @@ class MultiNodeTest {
         int share = SEGMENTS / nodes.length;
         while (true) {
             Map<String, Map<String, Integer>> owners = owners();
-            boolean spread = ReadModels.PROCESSING_GROUPS.stream().allMatch(group -> {
-                Map<String, Integer> byNode = owners.getOrDefault(group, Map.of());
-                return byNode.keySet().equals(Set.of(nodes)) && byNode.values().stream().allMatch(n -> n == share);
-            });
+            Map<String, Integer> byNode = owners.getOrDefault(ReadModels.PROCESSOR, Map.of());
+            boolean spread = owners.keySet().equals(Set.of(ReadModels.PROCESSOR))
+                    && byNode.keySet().equals(Set.of(nodes)) && byNode.values().stream().allMatch(n -> n == share);
             if (spread) return;
             if (Instant.now().isAfter(deadline)) throw new AssertionError("segments not spread over " + List.of(nodes) + ": " + owners);
             Thread.sleep(100);
@@ -297,8 +294,7 @@ class MultiNodeTest {
         Instant deadline = Instant.now().plus(within);
         while (true) {
             Map<String, Map<String, Integer>> owners = owners();
-            boolean all = ReadModels.PROCESSING_GROUPS.stream().allMatch(group ->
-                    owners.getOrDefault(group, Map.of()).equals(Map.of(node, SEGMENTS)));
+            boolean all = owners.equals(Map.of(ReadModels.PROCESSOR, Map.of(node, SEGMENTS)));
             if (all) return Duration.ofNanos(System.nanoTime() - from);
             if (Instant.now().isAfter(deadline)) throw new AssertionError(node + " did not take every segment over: " + owners);
             Thread.sleep(50);

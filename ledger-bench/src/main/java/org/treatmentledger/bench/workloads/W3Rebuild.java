@@ -214,7 +214,12 @@ public final class W3Rebuild {
         if (rebuilds != null) {
             // The service's own rebuild: per read model, shut down, reset tokens (reset handlers empty the tables), start.
             t0 = System.nanoTime();
-            for (String group : rebuilds.readModels()) rebuilds.rebuild(group);
+            // Read models that share a processor are rebuilt together: one rebuild per distinct processor.
+            java.util.Set<Object> rebuilt = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (String group : rebuilds.readModels()) {
+                Object processor = ours.eventProcessing().eventProcessorByProcessingGroup(group).orElse(null);
+                if (processor == null || rebuilt.add(processor)) rebuilds.rebuild(group);
+            }
         } else {
             for (StreamingEventProcessor p : processors) {
                 if (p.isRunning()) p.shutDown();

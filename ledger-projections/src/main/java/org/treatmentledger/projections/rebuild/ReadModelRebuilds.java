@@ -14,7 +14,8 @@ import java.util.OptionalLong;
 
 /**
  * Rebuilds a read model from the event store alone: shuts its processor down, resets its tokens (which runs
- * the read model's @ResetHandler, emptying its tables), and starts it again; it then replays every event.
+ * the @ResetHandler of every read model on that processor, emptying their tables), and starts it again; it then
+ * replays every event. All read models share one processor, so a rebuild always rebuilds all of them.
  *
  * <p>This acts on this node's processor. The token reset fails while another node still holds a claim on a
  * segment, so in a cluster stop the processor on every other node first (GUIDE.md). Whatever happens, the
@@ -33,6 +34,14 @@ public class ReadModelRebuilds {
 
     public List<String> readModels() {
         return ReadModels.PROCESSING_GROUPS;
+    }
+
+    /**
+     * The event processor that runs {@code readModel}. The read models share one ({@link ReadModels#PROCESSOR}),
+     * so rebuilding any of them rebuilds them all: one token, one replay.
+     */
+    public String processorName(String readModel) {
+        return processor(readModel).getName();
     }
 
     /** Starts a rebuild and returns right away; follow it with {@link #progress}. */
