@@ -139,11 +139,19 @@ final class PatientJson {
             return entries == null ? new HashMap<>() : entries;
         }
 
+        private static EntryType entryType(String name, DeserializationContext ctxt) throws IOException {
+            try {
+                return EntryType.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                return ctxt.reportInputMismatch(Patient.class, "unknown entry type %s", name);
+            }
+        }
+
         private static void readGroups(JsonParser p, DeserializationContext ctxt, HashMap<String, EntryRef> entries,
                                        boolean pairs) throws IOException {
             expect(p, ctxt, JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                EntryType type = EntryType.valueOf(p.currentName());
+                EntryType type = entryType(p.currentName(), ctxt);
                 p.nextToken();
                 if (!pairs) {
                     EntryRef ref = EntryRef.of(type);
