@@ -5,7 +5,22 @@ import org.treatmentledger.core.api.EntryType;
 /** What the aggregate remembers of every entry id on the stream: its type, whether it is voided, and for side-effect entries their side effect. */
 record EntryRef(EntryType type, boolean voided, String sideEffectId) {
 
-    static EntryRef of(EntryType type) { return new EntryRef(type, false, null); }
+    // Immutable, so the refs without a side effect are shared: a long history holds one per type, not one per entry.
+    private static final EntryRef[] PLAIN = new EntryRef[EntryType.values().length];
+    private static final EntryRef[] VOIDED = new EntryRef[EntryType.values().length];
 
-    EntryRef asVoided() { return new EntryRef(type, true, sideEffectId); }
+    static {
+        for (EntryType type : EntryType.values()) {
+            PLAIN[type.ordinal()] = new EntryRef(type, false, null);
+            VOIDED[type.ordinal()] = new EntryRef(type, true, null);
+        }
+    }
+
+    static EntryRef of(EntryType type) { return PLAIN[type.ordinal()]; }
+
+    static EntryRef of(EntryType type, String sideEffectId) {
+        return sideEffectId == null ? of(type) : new EntryRef(type, false, sideEffectId);
+    }
+
+    EntryRef asVoided() { return sideEffectId == null ? VOIDED[type.ordinal()] : new EntryRef(type, true, sideEffectId); }
 }

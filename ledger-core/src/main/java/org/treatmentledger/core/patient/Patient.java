@@ -1,12 +1,12 @@
 package org.treatmentledger.core.patient;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.treatmentledger.core.api.AmendEntry;
 import org.treatmentledger.core.api.ClinicalEntry;
@@ -66,11 +66,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -78,14 +82,19 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One patient's ledger. Guards live in the command handlers (integrity rules, then timing rules through
  * {@link TimingRules} on the timeline ordered by occurredAt, overrides, advisories); state changes only in
  * the event sourcing handlers. The state is small and Jackson-serialisable for snapshots: the patient's
- * registration, every entry id with its type, the side effects, and the treatments' {@link Timeline}.
+ * registration, every entry id with its type, and the treatments' and side effects' {@link Timeline}
+ * (snapshot form: {@link PatientJson}).
  *
  * <p>Decisions recorded here (see the core report): a blank override reason, or an override whose
  * recording user is unknown, counts as no override; a void or amend needs a non-blank reason.
  */
 @Aggregate
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
+// The snapshot format's revision. Axon's aggregate configuration filters snapshots by it (RevisionSnapshotFilter),
+// so a snapshot in an older format is skipped and the patient is sourced from its events instead. Raise it
+// whenever PatientJson or TimelineJson change what they write.
+@Revision("2")
+@JsonSerialize(using = PatientJson.Writer.class)
+@JsonDeserialize(using = PatientJson.Reader.class)
 public class Patient {
 
     @AggregateIdentifier
@@ -93,27 +102,32 @@ public class Patient {
     private Instant registeredAt;
     private Sex sex;
     /** Every entry id on the stream (treatments, facts, corrections, overrides, the registration). */
-    private Map<String, EntryRef> entries = new HashMap<>();
-    /** Side effect id to the entry id that reported it (voided reports included: a side effect id is never reused). */
-    private Map<String, String> sideEffectReports = new HashMap<>();
+    private HashMap<String, EntryRef> entries = new HashMap<>();
+    /**
+     * The side effects whose report was voided: gone from the timeline, but their ids stay used (a side effect
+     * id is never reused). With the timeline's side effects, every side effect id ever reported; rebuilt from
+     * the voided entries when a snapshot is read, so the snapshot does not store side effect ids twice.
+     */
+    private Set<String> voidedSideEffectReports = new HashSet<>();
     private Timeline timeline = new Timeline();
 
     /** For Axon's event sourcing. */
     protected Patient() { }
 
-    /** For snapshots (Jackson). */
-    @JsonCreator
-    Patient(@JsonProperty("patientId") PatientId patientId,
-            @JsonProperty("registeredAt") Instant registeredAt,
-            @JsonProperty("sex") Sex sex,
-            @JsonProperty("entries") Map<String, EntryRef> entries,
-            @JsonProperty("sideEffectReports") Map<String, String> sideEffectReports,
-            @JsonProperty("timeline") Timeline timeline) {
+    /**
+     * For snapshots ({@link PatientJson}); takes ownership of {@code entries}. {@code voidedIds}: the voided
+     * entries among them (few), whose refs are already marked voided.
+     */
+    Patient(PatientId patientId, Instant registeredAt, Sex sex, HashMap<String, EntryRef> entries,
+            Collection<String> voidedIds, Timeline timeline) {
         this.patientId = patientId;
         this.registeredAt = registeredAt;
         this.sex = sex;
-        this.entries = entries == null ? new HashMap<>() : new HashMap<>(entries);
-        this.sideEffectReports = sideEffectReports == null ? new HashMap<>() : new HashMap<>(sideEffectReports);
+        this.entries = entries;
+        for (String id : voidedIds) {
+            EntryRef ref = entries.get(id);
+            if (ref != null && ref.type() == EntryType.SIDE_EFFECT_REPORTED) voidedSideEffectReports.add(ref.sideEffectId());
+        }
         this.timeline = timeline == null ? new Timeline() : timeline;
     }
 
@@ -180,7 +194,7 @@ public class Patient {
         requireNewEntryId(command.entryId());
         String sideEffectId = command.sideEffectId();
         if (sideEffectId == null || sideEffectId.isBlank()) throw new IllegalArgumentException("sideEffectId is required");
-        if (sideEffectReports.containsKey(sideEffectId)) {
+        if (timeline.sideEffect(sideEffectId) != null || voidedSideEffectReports.contains(sideEffectId)) {
             throw refuse(RuleCode.DUPLICATE_ENTRY_ID, "Side effect id " + sideEffectId + " is already in use.", command.entryId());
         }
         apply(sideEffectReport(command.entryId(), sideEffectId, required(command.details(), "details"), null, policy, clock));
@@ -481,14 +495,13 @@ public class Patient {
 
     @EventSourcingHandler
     void on(SideEffectReported e) {
-        entries.put(e.entryId(), new EntryRef(EntryType.SIDE_EFFECT_REPORTED, false, e.sideEffectId()));
-        sideEffectReports.put(e.sideEffectId(), e.entryId());
+        entries.put(e.entryId(), EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, e.sideEffectId()));
         timeline.putSideEffect(new SideEffectEntry(e.entryId(), e.sideEffectId(), e.occurredAt(), e.type(), e.zone(), null, null));
     }
 
     @EventSourcingHandler
     void on(SideEffectResolved e) {
-        entries.put(e.entryId(), new EntryRef(EntryType.SIDE_EFFECT_RESOLVED, false, e.sideEffectId()));
+        entries.put(e.entryId(), EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, e.sideEffectId()));
         SideEffectEntry sideEffect = timeline.sideEffect(e.sideEffectId());
         if (sideEffect != null) timeline.putSideEffect(sideEffect.resolved(e.entryId(), e.occurredAt()));
     }
@@ -523,7 +536,10 @@ public class Patient {
         entries.put(e.targetEntryId(), target.asVoided());
         switch (target.type()) {
             case INJECTION, TOUCH_UP, LASER_SESSION -> timeline.remove(e.targetEntryId());
-            case SIDE_EFFECT_REPORTED -> timeline.removeSideEffect(target.sideEffectId());
+            case SIDE_EFFECT_REPORTED -> {
+                timeline.removeSideEffect(target.sideEffectId());
+                voidedSideEffectReports.add(target.sideEffectId());
+            }
             case SIDE_EFFECT_RESOLVED -> {
                 SideEffectEntry current = timeline.sideEffect(target.sideEffectId());
                 if (current != null && e.targetEntryId().equals(current.resolutionEntryId())) {
@@ -559,4 +575,15 @@ public class Patient {
     Timeline timeline() { return timeline; }
 
     Map<String, EntryRef> entries() { return Map.copyOf(entries); }
+
+    Set<String> voidedSideEffectReports() { return Set.copyOf(voidedSideEffectReports); }
+
+    // ---------------------------------------------------------------- for the snapshot writer (PatientJson)
+
+    Instant registeredAt() { return registeredAt; }
+
+    Sex sex() { return sex; }
+
+    /** The entries themselves, read-only (no copy: a long history has thousands). */
+    Map<String, EntryRef> entryRefs() { return Collections.unmodifiableMap(entries); }
 }

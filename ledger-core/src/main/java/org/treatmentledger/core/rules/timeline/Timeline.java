@@ -1,9 +1,7 @@
 package org.treatmentledger.core.rules.timeline;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,36 +19,41 @@ import java.util.Objects;
  * The patient's treatments in timeline order (occurredAt, then entry id), kept as sorted array lists so
  * that appending at the end is O(1), a backdated insert is one array copy, and every rule looks only at a
  * bounded date window found by binary search. Voided entries are removed; an amended entry is replaced.
- * Serialised with Jackson as three plain lists (the aggregate's snapshot).
+ * Serialised with Jackson in the compact form of {@link TimelineJson} (part of the aggregate's snapshot).
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonSerialize(using = TimelineJson.Writer.class)
+@JsonDeserialize(using = TimelineJson.Reader.class)
 public final class Timeline {
 
     private final ArrayList<DoseEntry> doses = new ArrayList<>();
     private final ArrayList<DoseEntry> initials = new ArrayList<>();
     private final ArrayList<LaserEntry> lasers = new ArrayList<>();
-    private final LinkedHashMap<String, SideEffectEntry> sideEffects = new LinkedHashMap<>();
-    private final HashMap<String, TimelineEntry> byId = new HashMap<>();
+    private final LinkedHashMap<String, SideEffectEntry> sideEffects;
+    private final HashMap<String, TimelineEntry> byId;
 
-    public Timeline() { }
-
-    @JsonCreator
-    public Timeline(@JsonProperty("doses") List<DoseEntry> doses,
-                    @JsonProperty("lasers") List<LaserEntry> lasers,
-                    @JsonProperty("sideEffects") List<SideEffectEntry> sideEffects) {
-        if (doses != null) doses.forEach(this::add);
-        if (lasers != null) lasers.forEach(this::add);
-        if (sideEffects != null) sideEffects.forEach(this::putSideEffect);
+    public Timeline() {
+        this(16, 16);
     }
 
-    @JsonProperty("doses")
+    private Timeline(int treatments, int sideEffectCount) {
+        // Sized up front when restored from a snapshot, so a long history is not rehashed while it loads.
+        this.byId = new HashMap<>(Math.max(16, treatments * 4 / 3 + 1));
+        this.sideEffects = new LinkedHashMap<>(Math.max(16, sideEffectCount * 4 / 3 + 1));
+    }
+
+    /** A timeline as a snapshot stored it: entries in timeline order, side effects in their recorded order. */
+    static Timeline restore(List<DoseEntry> doses, List<LaserEntry> lasers, List<SideEffectEntry> sideEffects) {
+        Timeline timeline = new Timeline(doses.size() + lasers.size(), sideEffects.size());
+        doses.forEach(timeline::add);
+        lasers.forEach(timeline::add);
+        sideEffects.forEach(timeline::putSideEffect);
+        return timeline;
+    }
+
     public List<DoseEntry> doses() { return Collections.unmodifiableList(doses); }
 
-    @JsonProperty("lasers")
     public List<LaserEntry> lasers() { return Collections.unmodifiableList(lasers); }
 
-    @JsonProperty("sideEffects")
     public List<SideEffectEntry> sideEffectList() { return List.copyOf(sideEffects.values()); }
 
     public TimelineEntry find(String entryId) { return byId.get(entryId); }

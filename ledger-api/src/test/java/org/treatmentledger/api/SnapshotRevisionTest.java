@@ -1,0 +1,88 @@
+package org.treatmentledger.api;
+
+import org.axonframework.common.caching.Cache;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.treatmentledger.core.patient.Patient;
+import org.treatmentledger.core.serialization.LedgerJson;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Snapshots stored in an older format (before the compact revision 2 of Patient) must not break a running
+ * clinic: Axon's RevisionSnapshotFilter, configured from Patient's {@code @Revision} and passed to the JDBC
+ * storage engine, skips them and the patient is sourced from its events. A snapshot at the current revision
+ * is still used (the control: a doctored one changes the decision).
+ */
+class SnapshotRevisionTest extends LedgerTestSupport {
+
+    @Autowired
+    List<Cache> caches;
+
+    @Test
+    void an_old_format_snapshot_is_ignored_and_the_patient_is_sourced_from_its_events() {
+        String patient = registerPatient(daysAgo(30));
+        String injection = injectGlabella(patient, daysAgo(3));
+        // The unversioned form written before revision 2 (one object per entry), claiming no treatment at all:
+        // the current reader cannot read it, and if anything read it the laser below would be accepted.
+        String oldFormat = """
+                {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE",
+                 "entries":{"%1$s:registration":{"type":"REGISTRATION","voided":false,"sideEffectId":null},
+                            "%3$s":{"type":"INJECTION","voided":false,"sideEffectId":null}},
+                 "sideEffectReports":{},"timeline":{"doses":[],"lasers":[],"sideEffects":[]}}"""
+                .formatted(patient, daysAgo(30), injection);
+        assertThatThrownBy(() -> LedgerJson.objectMapper().readValue(oldFormat, Patient.class))
+                .as("without the filter, this snapshot would fail the load").isInstanceOf(IOException.class);
+        storeSnapshot(patient, null, oldFormat);
+
+        Http.Response laser = http.post("injector", "/api/patients/" + patient + "/laser-sessions",
+                laser(daysAgo(1), "BROADBAND_LIGHT", "[\"CHEEKS\"]"));
+
+        assertThat(laser.status()).as(laser.raw()).isEqualTo(409);
+        assertThat(laser.text("code")).isEqualTo("LASER_AFTER_TOXIN_LIGHT");
+    }
+
+    @Test
+    void a_snapshot_at_the_current_revision_is_used() {
+        String patient = registerPatient(daysAgo(30));
+        String injection = injectGlabella(patient, daysAgo(3));
+        // Current form, doctored to leave the injection off the timeline: only a used snapshot lets the laser through.
+        String currentFormat = """
+                {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE","entryCount":2,
+                 "entries":{"REGISTRATION":["%1$s:registration"],"INJECTION":["%3$s"]},
+                 "sideEffectEntries":{},"voided":[],"timeline":{"doses":[],"lasers":[],"sideEffects":[]}}"""
+                .formatted(patient, daysAgo(30), injection);
+        storeSnapshot(patient, "2", currentFormat);
+
+        Http.Response laser = http.post("injector", "/api/patients/" + patient + "/laser-sessions",
+                laser(daysAgo(1), "BROADBAND_LIGHT", "[\"CHEEKS\"]"));
+
+        assertThat(laser.status()).as(laser.raw()).isEqualTo(201);
+    }
+
+    private String injectGlabella(String patient, Instant at) {
+        Http.Response r = http.post("injector", "/api/patients/" + patient + "/injections", glabella20(at));
+        assertThat(r.status()).as(r.raw()).isEqualTo(201);
+        return r.text("entryId");
+    }
+
+    /** A snapshot row as Axon's JDBC engine writes it, at the stream's last sequence; then a cold next load. */
+    private void storeSnapshot(String patient, String revision, String payload) {
+        Long last = jdbc.queryForObject("SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, patient);
+        jdbc.update("DELETE FROM snapshotevententry WHERE aggregateidentifier = ?", patient);
+        jdbc.update("""
+                INSERT INTO snapshotevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata,
+                    payload, payloadrevision, payloadtype, timestamp) VALUES (?, ?, 'Patient', ?, ?, ?, ?, ?, ?)""",
+                patient, last, UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8),
+                payload.getBytes(StandardCharsets.UTF_8), revision, Patient.class.getName(), Instant.now().toString());
+        caches.forEach(Cache::removeAll);
+    }
+}
