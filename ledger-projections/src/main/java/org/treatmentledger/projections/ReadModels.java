@@ -3,10 +3,12 @@ package org.treatmentledger.projections;
 import java.util.List;
 
 /**
- * The read models: one processing group each (its own handlers, table, reset handler and dead-letter queue),
- * all assigned to one pooled streaming processor, {@link #PROCESSOR}. One processor reads and deserialises
- * each event once and handles it for all six in one transaction; six processors did all of that six times,
- * which on a small machine cost more than the read models' own work (docs/PERFORMANCE.md).
+ * The read models. History keeps every patient event in one table ({@code ledger_event}); schedule, unit history
+ * and intervals are computed from its rows when queried; durability and lots keep rows derived per patient. The
+ * three processing groups that handle events (each with its own handlers, reset handler and dead-letter queue)
+ * are assigned to one pooled streaming processor, {@link #PROCESSOR}: each event is read, deserialised and
+ * stored once, in one transaction. Six processors each keeping its own copy did all of that six times, which
+ * on a small machine cost more than the read models' own work (docs/PERFORMANCE.md).
  */
 public final class ReadModels {
 
@@ -20,7 +22,11 @@ public final class ReadModels {
     /** The one event processor (and token) all read models share. */
     public static final String PROCESSOR = "read-models";
 
-    public static final List<String> PROCESSING_GROUPS = List.of(SCHEDULE, UNITS, INTERVALS, HISTORY, DURABILITY, LOTS);
+    /** The read models by name (queries, rebuilds): schedule, units and intervals are views of history's table. */
+    public static final List<String> READ_MODELS = List.of(SCHEDULE, UNITS, INTERVALS, HISTORY, DURABILITY, LOTS);
+
+    /** The processing groups that handle events: history keeps the ledger's events, the other two derive rows. */
+    public static final List<String> PROCESSING_GROUPS = List.of(HISTORY, DURABILITY, LOTS);
 
     private ReadModels() { }
 }

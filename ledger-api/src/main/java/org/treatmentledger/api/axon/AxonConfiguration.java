@@ -147,7 +147,7 @@ public class AxonConfiguration {
         // Claims are refreshed three times per claim timeout even while idle, so a live node never looks dead.
         long claimExtension = Math.max(100, tokenStore.getClaimTimeout().toMillis() / 3);
         return configurer -> configurer.eventProcessing()
-                .assignProcessingGroup(group -> ReadModels.PROCESSING_GROUPS.contains(group) ? ReadModels.PROCESSOR : group)
+                .assignProcessingGroup(group -> ReadModels.READ_MODELS.contains(group) ? ReadModels.PROCESSOR : group)
                 .usingPooledStreamingEventProcessors(
                 (config, builder) -> builder
                         .batchSize(properties.processorBatchSize())

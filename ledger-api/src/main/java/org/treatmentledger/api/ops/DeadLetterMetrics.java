@@ -8,6 +8,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import org.treatmentledger.projections.ReadModels;
+
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,7 +17,7 @@ import java.util.TreeSet;
 @Component
 public class DeadLetterMetrics implements SmartInitializingSingleton {
 
-    static final Set<String> KNOWN_GROUPS = Set.of("schedule", "units", "intervals", "history", "durability", "lots");
+    static final Set<String> KNOWN_GROUPS = Set.copyOf(ReadModels.PROCESSING_GROUPS);
 
     private final MeterRegistry meters;
     private final JdbcTemplate jdbc;

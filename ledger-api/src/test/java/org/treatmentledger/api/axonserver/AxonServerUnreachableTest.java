@@ -61,7 +61,7 @@ class AxonServerUnreachableTest {
     @Test
     void writesAnswer503ProblemQuicklyAndStoreNothing() {
         // Events live in Axon Server under this profile; the history read model shows whether anything landed.
-        long before = jdbc.queryForObject("select count(*) from history_event", Long.class);
+        long before = jdbc.queryForObject("select count(*) from ledger_event", Long.class);
         Instant started = Instant.now();
         Http.Response r = http.post("injector", "/api/patients",
                 "{\"clinicId\":\"clinic-1\",\"sex\":\"FEMALE\",\"registeredAt\":\""
@@ -75,7 +75,7 @@ class AxonServerUnreachableTest {
         assertThat(r.raw()).doesNotContain("Exception").doesNotContain("at org.");
         // Bounded by the command timeout (3 s here), never a hang.
         assertThat(took).isLessThan(Duration.ofSeconds(15));
-        assertThat(jdbc.queryForObject("select count(*) from history_event", Long.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from ledger_event", Long.class)).isEqualTo(before);
     }
 
     private static int closedPort() {

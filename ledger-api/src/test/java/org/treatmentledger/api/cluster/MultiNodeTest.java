@@ -308,7 +308,7 @@ class MultiNodeTest {
         while (true) {
             boolean all = true;
             List<RebuildProgress> seen = new ArrayList<>();
-            for (String group : ReadModels.PROCESSING_GROUPS) {
+            for (String group : ReadModels.READ_MODELS) {
                 int segments = 0;
                 for (Node node : nodes) {
                     RebuildProgress p = node.bean(ReadModelRebuilds.class).progress(group);
@@ -329,7 +329,7 @@ class MultiNodeTest {
         Instant deadline = Instant.now().plus(within);
         ClusterRebuilds rebuilds = via.bean(ClusterRebuilds.class);
         while (true) {
-            List<ClusterRebuilds.Request> latest = ReadModels.PROCESSING_GROUPS.stream()
+            List<ClusterRebuilds.Request> latest = ReadModels.READ_MODELS.stream()
                     .map(g -> rebuilds.latest(g).orElseThrow()).toList();
             if (latest.stream().allMatch(r -> r.state().equals("RUNNING") && Set.copyOf(r.acknowledgedBy()).equals(nodes))) return;
             assertThat(latest).noneMatch(r -> r.state().equals("FAILED"));

@@ -34,16 +34,13 @@ import org.treatmentledger.projections.durability.DurabilityProjection;
 import org.treatmentledger.projections.durability.DurabilityView;
 import org.treatmentledger.projections.history.HistoryProjection;
 import org.treatmentledger.projections.history.HistoryView;
-import org.treatmentledger.projections.intervals.IntervalsProjection;
 import org.treatmentledger.projections.intervals.IntervalsView;
 import org.treatmentledger.projections.lots.LotAdministrationsView;
 import org.treatmentledger.projections.lots.LotsProjection;
 import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
 import org.treatmentledger.projections.rebuild.RebuildProgress;
 import org.treatmentledger.projections.rebuild.UnknownReadModelException;
-import org.treatmentledger.projections.schedule.ScheduleProjection;
 import org.treatmentledger.projections.schedule.ScheduleView;
-import org.treatmentledger.projections.units.UnitHistoryProjection;
 import org.treatmentledger.projections.units.UnitHistoryView;
 
 import java.io.IOException;
@@ -83,9 +80,6 @@ class ReadModelRebuildTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired EventStore eventStore;
     @Autowired TransactionTemplate transactions;
-    @Autowired ScheduleProjection schedule;
-    @Autowired UnitHistoryProjection units;
-    @Autowired IntervalsProjection intervals;
     @Autowired HistoryProjection history;
     @Autowired DurabilityProjection durability;
     @Autowired LotsProjection lots;
@@ -149,8 +143,7 @@ class ReadModelRebuildTest {
     @Order(2)
     void a_full_rebuild_from_the_event_store_gives_exactly_the_live_read_models() throws Exception {
         // Rows the event store does not justify: a rebuild must start from empty tables (the reset handlers).
-        for (String table : List.of("schedule_event", "units_event", "intervals_event", "history_event",
-                "durability_event", "lots_event")) {
+        for (String table : List.of("ledger_event")) {
             jdbc.update("INSERT INTO " + table + " (patient_id, sequence_number, entry_id, event_type, occurred_at, "
                     + "recorded_at, recorded_by, payload) VALUES ('stale', 0, 'stale-0', 'PatientRegistered', now(), now(), "
                     + "'nobody', '{}'::jsonb)");
@@ -161,12 +154,12 @@ class ReadModelRebuildTest {
 
         // One rebuild rebuilds all six: they share one processor (ReadModels.PROCESSOR), and every read model's
         // reset handler runs (the stale rows above, in all eight tables, must be gone afterwards).
-        assertThat(ReadModels.PROCESSING_GROUPS).allMatch(g -> rebuilds.processorName(g).equals(ReadModels.PROCESSOR));
+        assertThat(ReadModels.READ_MODELS).allMatch(g -> rebuilds.processorName(g).equals(ReadModels.PROCESSOR));
         RebuildProgress started = rebuilds.rebuild(ReadModels.SCHEDULE);
         assertThat(started.processingGroup()).isEqualTo(ReadModels.SCHEDULE);
         assertThat(started.running()).isTrue();
         awaitCaughtUp();
-        for (String group : ReadModels.PROCESSING_GROUPS) {
+        for (String group : ReadModels.READ_MODELS) {
             RebuildProgress done = rebuilds.progress(group);
             assertThat(done.replaying()).isFalse();
             assertThat(done.percent()).isEqualTo(100.0);
@@ -186,9 +179,7 @@ class ReadModelRebuildTest {
                     PatientEvent e = (PatientEvent) m.getPayload();
                     String by = (String) m.getMetaData().get(PatientEvent.RECORDED_BY);
                     try {
-                        schedule.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
-                        units.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
-                        intervals.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
+                        // The event handlers (schedule, unit history and intervals are views of history's rows).
                         history.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
                         durability.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
                         lots.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
@@ -214,7 +205,7 @@ class ReadModelRebuildTest {
         PatientId poisoned = generated.patients.get(2);
         PatientId healthy = generated.patients.get(3);
         // A row this version cannot read: the durability handler fails on the patient's next event.
-        jdbc.update("INSERT INTO durability_event (patient_id, sequence_number, entry_id, event_type, occurred_at, "
+        jdbc.update("INSERT INTO ledger_event (patient_id, sequence_number, entry_id, event_type, occurred_at, "
                 + "recorded_at, recorded_by, payload) VALUES (?, 100000, 'poison', 'UnknownEvent', now(), now(), "
                 + "'nobody', '{}'::jsonb)", poisoned.value());
         Instant when = Instant.now().minus(Duration.ofDays(1));
@@ -225,7 +216,7 @@ class ReadModelRebuildTest {
                     .andMetaData(org.axonframework.messaging.MetaData.with(PatientEvent.RECORDED_BY, "clinician")));
         }
         awaitCaughtUp();
-        Integer healthyRows = jdbc.queryForObject("SELECT count(*) FROM durability_event WHERE patient_id = ? "
+        Integer healthyRows = jdbc.queryForObject("SELECT count(*) FROM ledger_event WHERE patient_id = ? "
                 + "AND event_type = 'MovementReturnObserved' AND occurred_at = ?", Integer.class, healthy.value(),
                 java.sql.Timestamp.from(when));
         assertThat(healthyRows).isEqualTo(1);
@@ -241,14 +232,14 @@ class ReadModelRebuildTest {
         Instant deadline = Instant.now().plus(WAIT);
         while (true) {
             boolean all = true;
-            for (String group : ReadModels.PROCESSING_GROUPS) {
+            for (String group : ReadModels.READ_MODELS) {
                 RebuildProgress p = rebuilds.progress(group);
                 if (p.replaying() || p.position() == null || p.position() < head || p.segments() == 0) all = false;
             }
             if (all) return;
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("read models did not catch up with global index " + head + ": "
-                        + ReadModels.PROCESSING_GROUPS.stream().map(rebuilds::progress).toList());
+                        + ReadModels.READ_MODELS.stream().map(rebuilds::progress).toList());
             }
             Thread.sleep(200);
         }

@@ -36,12 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class ReadModelSnapshot {
 
     static final List<String> TABLES = List.of(
-            "schedule_event ORDER BY patient_id, sequence_number",
-            "units_event ORDER BY patient_id, sequence_number",
-            "intervals_event ORDER BY patient_id, sequence_number",
-            "history_event ORDER BY patient_id, sequence_number",
-            "durability_event ORDER BY patient_id, sequence_number",
-            "lots_event ORDER BY patient_id, sequence_number",
+            "ledger_event ORDER BY patient_id, sequence_number",
             "durability_cycle ORDER BY patient_id, cycle_number",
             "lot_administration ORDER BY patient_id, entry_id");
 

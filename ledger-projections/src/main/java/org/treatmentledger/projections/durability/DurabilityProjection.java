@@ -58,7 +58,7 @@ public class DurabilityProjection {
 
     public DurabilityProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
         this.jdbc = jdbc;
-        this.events = new PatientEventTable(jdbc, "durability_event");
+        this.events = new PatientEventTable(jdbc, "ledger_event");
         this.calculator = new DurabilityCalculator(policy);
     }
 
@@ -68,7 +68,7 @@ public class DurabilityProjection {
         if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
         RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
         String patientId = event.patientId().value();
-        BatchScope.with("durability", () -> new DerivedRowsBatch<>(events, this::replaceCycles),
+        BatchScope.with("durability", () -> new DerivedRowsBatch<>(this::storedEvents, this::replaceCycles),
                 batch -> batch.record(recorded, ledger -> calculator.facts(patientId, ledger)));
     }
 
@@ -100,10 +100,15 @@ public class DurabilityProjection {
         return e == null ? null : e.name();
     }
 
+    /** The patient's stored events this read model needs (history stores them all in ledger_event). */
+    private List<RecordedEvent> storedEvents(String patientId) {
+        return events.load(patientId).stream()
+                .filter(e -> ReadModelEvents.Of.accepts(getClass(), e.event().getClass())).toList();
+    }
+
     @ResetHandler
     public void reset() {
         jdbc.execute("TRUNCATE durability_cycle");
-        events.clear();
     }
 
     @QueryHandler

@@ -22,7 +22,10 @@ import org.treatmentledger.projections.store.RecordedEvents;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Audit timeline read model: keeps every patient event with its recordedAt, so any asOf can be answered. */
+/**
+ * Audit timeline read model: keeps every patient event with its recordedAt ({@code ledger_event}), so any asOf
+ * can be answered. The schedule, unit history, intervals, durability and lots read models read the same rows.
+ */
 @Component
 @ProcessingGroup(ReadModels.HISTORY)
 public class HistoryProjection {
@@ -31,14 +34,14 @@ public class HistoryProjection {
     private final HistoryCalculator calculator = new HistoryCalculator();
 
     public HistoryProjection(JdbcTemplate jdbc) {
-        this.events = new PatientEventTable(jdbc, "history_event");
+        this.events = new PatientEventTable(jdbc, "ledger_event");
     }
 
     @EventHandler
     public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
                    @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
         RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
-        BatchScope.with("history_event", () -> new EventRowsBatch(events), batch -> batch.add(recorded));
+        BatchScope.with("ledger_event", () -> new EventRowsBatch(events), batch -> batch.add(recorded));
     }
 
     @ResetHandler

@@ -49,7 +49,7 @@ public class LotsProjection {
 
     public LotsProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
         this.jdbc = jdbc;
-        this.events = new PatientEventTable(jdbc, "lots_event");
+        this.events = new PatientEventTable(jdbc, "ledger_event");
         this.calculator = new LotAdministrationCalculator(policy.zone());
     }
 
@@ -59,7 +59,7 @@ public class LotsProjection {
         if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
         RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
         String patientId = event.patientId().value();
-        BatchScope.with("lots", () -> new DerivedRowsBatch<>(events, this::replaceAdministrations),
+        BatchScope.with("lots", () -> new DerivedRowsBatch<>(this::storedEvents, this::replaceAdministrations),
                 batch -> batch.record(recorded, ledger -> calculator.administrations(patientId, ledger)));
     }
 
@@ -88,10 +88,15 @@ public class LotsProjection {
         }
     }
 
+    /** The patient's stored events this read model needs (history stores them all in ledger_event). */
+    private List<RecordedEvent> storedEvents(String patientId) {
+        return events.load(patientId).stream()
+                .filter(e -> ReadModelEvents.Of.accepts(getClass(), e.event().getClass())).toList();
+    }
+
     @ResetHandler
     public void reset() {
         jdbc.execute("TRUNCATE lot_administration");
-        events.clear();
     }
 
     @QueryHandler

@@ -33,7 +33,7 @@ public class ReadModelRebuilds {
     }
 
     public List<String> readModels() {
-        return ReadModels.PROCESSING_GROUPS;
+        return ReadModels.READ_MODELS;
     }
 
     /**
@@ -95,7 +95,7 @@ public class ReadModelRebuilds {
     }
 
     private StreamingEventProcessor processor(String group) {
-        if (!ReadModels.PROCESSING_GROUPS.contains(group)) throw new UnknownReadModelException(group);
+        if (!ReadModels.READ_MODELS.contains(group)) throw new UnknownReadModelException(group);
         return processing.eventProcessorByProcessingGroup(group, StreamingEventProcessor.class)
                 .orElseThrow(() -> new UnknownReadModelException(group));
     }

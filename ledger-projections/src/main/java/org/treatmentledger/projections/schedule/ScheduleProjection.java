@@ -1,10 +1,5 @@
 package org.treatmentledger.projections.schedule;
 
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -14,23 +9,19 @@ import org.treatmentledger.core.api.FindSchedule;
 import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.LaserSessionRecorded;
 import org.treatmentledger.core.api.MovementReturnObserved;
-import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.PhotoCheckpointRecorded;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
-import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.store.PatientEventProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 
 /** Maintenance schedule read model: stores the events it needs; statuses are computed per query from the Clock. */
 @Component
-@ProcessingGroup(ReadModels.SCHEDULE)
 @ReadModelEvents({PatientRegistered.class, InjectionRecorded.class, TouchUpRecorded.class,
         LaserSessionRecorded.class, PhotoCheckpointRecorded.class, MovementReturnObserved.class,
         EntryAmended.class, EntryVoided.class})
@@ -41,17 +32,10 @@ public class ScheduleProjection extends PatientEventProjection {
     private final Clock clock;
 
     public ScheduleProjection(JdbcTemplate jdbc, ClinicPolicy policy, Clock clock) {
-        super(jdbc, "schedule_event");
+        super(jdbc);
         this.calculator = new ScheduleCalculator(policy);
         this.policy = policy;
         this.clock = clock;
-    }
-
-    @Override
-    @EventHandler
-    public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
-                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
-        super.on(event, sequence, recordedAt, recordedBy);
     }
 
     @QueryHandler

@@ -4,7 +4,6 @@ import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ledger.PatientLedger;
 import org.treatmentledger.projections.ledger.RecordedEvent;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +13,10 @@ import java.util.function.Function;
 
 /**
  * A batch's work for a read model that keeps rows derived per patient (durability cycles, lot administrations):
- * each patient's stored events are loaded once per batch, the new events are added in memory, the patient's
- * rows are derived again after each event, and at the end of the batch the new events are inserted and each
- * touched patient's rows replaced, in a few statements instead of several per event.
+ * each patient's stored events (history's {@code ledger_event} rows, which history's handler writes in the same
+ * batch) are loaded once per batch, the new events are added in memory, the patient's rows are derived again
+ * after each event, and at the end of the batch each touched patient's rows are replaced, in two statements
+ * instead of several per event.
  */
 public final class DerivedRowsBatch<R> implements BatchScope.Batch {
 
@@ -25,14 +25,14 @@ public final class DerivedRowsBatch<R> implements BatchScope.Batch {
         void replace(Map<String, List<R>> rowsByPatient);
     }
 
-    private final PatientEventTable events;
+    private final Function<String, List<RecordedEvent>> storedEvents;
     private final DerivedRowsTable<R> derivedTable;
     private final Map<String, TreeMap<Long, RecordedEvent>> ledgers = new HashMap<>();
-    private final List<RecordedEvent> newEvents = new ArrayList<>();
     private final Map<String, List<R>> derived = new LinkedHashMap<>();
 
-    public DerivedRowsBatch(PatientEventTable events, DerivedRowsTable<R> derivedTable) {
-        this.events = events;
+    /** {@code storedEvents}: a patient's events as stored before this batch, those the read model needs. */
+    public DerivedRowsBatch(Function<String, List<RecordedEvent>> storedEvents, DerivedRowsTable<R> derivedTable) {
+        this.storedEvents = storedEvents;
         this.derivedTable = derivedTable;
     }
 
@@ -46,7 +46,7 @@ public final class DerivedRowsBatch<R> implements BatchScope.Batch {
         TreeMap<Long, RecordedEvent> ledger = ledgers.get(patientId);
         if (ledger == null) {
             ledger = new TreeMap<>();
-            for (RecordedEvent stored : events.load(patientId)) ledger.put(stored.sequence(), stored);
+            for (RecordedEvent stored : storedEvents.apply(patientId)) ledger.put(stored.sequence(), stored);
             ledgers.put(patientId, ledger);
         }
         if (ledger.containsKey(recorded.sequence())) return;
@@ -58,15 +58,12 @@ public final class DerivedRowsBatch<R> implements BatchScope.Batch {
             ledger.remove(recorded.sequence());
             throw e;
         }
-        newEvents.add(recorded);
         derived.put(patientId, rows);
     }
 
     @Override
     public void flush() {
-        events.appendAll(newEvents);
         if (!derived.isEmpty()) derivedTable.replace(derived);
-        newEvents.clear();
         derived.clear();
         ledgers.clear();
     }

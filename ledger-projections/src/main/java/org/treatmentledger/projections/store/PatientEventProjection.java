@@ -1,53 +1,29 @@
 package org.treatmentledger.projections.store;
 
-import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.projections.ledger.PatientLedger;
-import org.treatmentledger.projections.ledger.RecordedEvent;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A per-patient read model that keeps the events it needs in its own table (idempotent: keyed by patient and
- * sequence number) and computes its view when asked. Subclasses say which events they need and compute the
- * view; each stays its own processing group with its own table, so each can be rebuilt alone.
+ * A per-patient read model computed when queried from the patient's events in history's table
+ * ({@code ledger_event}), restricted to the events its {@link ReadModelEvents} names. It has no handlers of its
+ * own: history stores every event once, and views whose statuses and rolling windows depend on today's date
+ * are computed per query anyway.
  */
 public abstract class PatientEventProjection {
 
     private final PatientEventTable events;
-    private final String table;
 
-    protected PatientEventProjection(JdbcTemplate jdbc, String table) {
-        this.events = new PatientEventTable(jdbc, table);
-        this.table = table;
+    protected PatientEventProjection(JdbcTemplate jdbc) {
+        this.events = new PatientEventTable(jdbc, "ledger_event");
     }
 
-    /**
-     * Stores the event if the read model's {@link ReadModelEvents} names its type. Subclasses annotate their
-     * override with {@code @EventHandler}, so that Axon sees the handler on the read model's own class and
-     * {@link ReadModelEventsFilter} can skip the other events before they are deserialised.
-     */
-    public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
-                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
-        if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
-        RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
-        BatchScope.with(table, () -> new EventRowsBatch(events), batch -> batch.add(recorded));
-    }
-
-    @ResetHandler
-    public void reset() {
-        events.clear();
-    }
-
-    /** The patient's corrected ledger as this read model stored it; empty when the patient is unknown here. */
+    /** The patient's corrected ledger as this read model sees it; empty when the patient is unknown. */
     protected Optional<PatientLedger> ledger(PatientId patientId) {
-        PatientLedger ledger = PatientLedger.of(events.load(patientId.value()));
+        PatientLedger ledger = PatientLedger.of(events.load(patientId.value()).stream()
+                .filter(e -> ReadModelEvents.Of.accepts(getClass(), e.event().getClass())).toList());
         return ledger.isKnown() ? Optional.of(ledger) : Optional.empty();
     }
 }

@@ -18,8 +18,7 @@ import java.util.Set;
  */
 public final class PatientEventTable {
 
-    private static final Set<String> TABLES = Set.of("schedule_event", "units_event", "intervals_event",
-            "history_event", "durability_event", "lots_event");
+    private static final Set<String> TABLES = Set.of("ledger_event");
 
     private final JdbcTemplate jdbc;
     private final String table;

@@ -1,10 +1,5 @@
 package org.treatmentledger.projections.units;
 
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,22 +7,18 @@ import org.treatmentledger.core.api.EntryAmended;
 import org.treatmentledger.core.api.EntryVoided;
 import org.treatmentledger.core.api.FindUnitHistory;
 import org.treatmentledger.core.api.InjectionRecorded;
-import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
-import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.store.PatientEventProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 
 /** Cumulative unit history read model; the rolling window ends today (clinic zone) at query time. */
 @Component
-@ProcessingGroup(ReadModels.UNITS)
 @ReadModelEvents({PatientRegistered.class, InjectionRecorded.class, TouchUpRecorded.class, EntryAmended.class,
         EntryVoided.class})
 public class UnitHistoryProjection extends PatientEventProjection {
@@ -37,17 +28,10 @@ public class UnitHistoryProjection extends PatientEventProjection {
     private final Clock clock;
 
     public UnitHistoryProjection(JdbcTemplate jdbc, ClinicPolicy policy, Clock clock) {
-        super(jdbc, "units_event");
+        super(jdbc);
         this.calculator = new UnitHistoryCalculator(policy);
         this.policy = policy;
         this.clock = clock;
-    }
-
-    @Override
-    @EventHandler
-    public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
-                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
-        super.on(event, sequence, recordedAt, recordedBy);
     }
 
     @QueryHandler
