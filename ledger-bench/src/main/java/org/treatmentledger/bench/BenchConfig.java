@@ -44,7 +44,6 @@ public record BenchConfig(String mode, List<Integer> w1Clients, int w1WarmUpPati
         m.put("w2ColdLoadsEach", w2Loads);
         m.put("w3BulkEvents", w3Events);
         m.put("w3ReplayTimeoutSeconds", w3ReplayTimeout.toSeconds());
-        m.put("w3OverrideReplayTimeoutSeconds", w3ProposalTimeout.toSeconds());
         m.put("w4WarmUpQueriesEach", w4WarmUp);
         m.put("w4QueriesEach", w4Queries);
         return m;

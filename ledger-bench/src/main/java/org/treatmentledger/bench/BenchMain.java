@@ -36,9 +36,8 @@ import java.util.Set;
  * Arguments: {@code --quick} for the small sizes; {@code --out=FILE} for another result file;
  * {@code --only=W1,W2} to run some workloads only (W4 needs W3's store); {@code --ours:NAME=VALUE} passes a
  * property to the service (e.g. {@code --ours:ledger.axon.snapshot-threshold=50}) to try a setting; the report
- * lists every such override. When the deployed read models cannot rebuild within the time allowed, W3 restarts
- * the service with a bench-only processor override and replays again (a separate, labelled row);
- * {@code --no-override} skips that.
+ * lists every such override; {@code --w3-events=N} and {@code --w3-timeout=SECONDS} change W3's store size and
+ * replay time limit (for trying a setting quickly; the targets are stated for the full sizes).
  */
 public final class BenchMain {
 
@@ -48,7 +47,6 @@ public final class BenchMain {
 
     private final Set<String> only;
     private final List<String> oursArgs;
-    private final boolean proposal;
     private final Map<String, String> errors = new LinkedHashMap<>();
 
     @FunctionalInterface
@@ -67,9 +65,8 @@ public final class BenchMain {
         }
     }
 
-    private BenchMain(Set<String> only, List<String> oursArgs, boolean proposal) {
+    private BenchMain(Set<String> only, List<String> oursArgs) {
         this.only = only;
-        this.proposal = proposal;
         this.oursArgs = List.copyOf(oursArgs);
     }
 
@@ -84,9 +81,9 @@ public final class BenchMain {
             else if (a.startsWith("--ours:")) oursArgs.add("--" + a.substring(7));
             else if (a.startsWith("--w3-events=")) config = config.withW3(Long.parseLong(a.substring(12)), config.w3ReplayTimeout());
             else if (a.startsWith("--w3-timeout=")) config = config.withW3(config.w3Events(), Duration.ofSeconds(Long.parseLong(a.substring(13))));
-            else if (!a.equals("--quick") && !a.equals("--no-override")) throw new IllegalArgumentException("unknown argument " + a);
+            else if (!a.equals("--quick")) throw new IllegalArgumentException("unknown argument " + a);
         }
-        BenchMain bench = new BenchMain(only, oursArgs, !List.of(args).contains("--no-override"));
+        BenchMain bench = new BenchMain(only, oursArgs);
         BenchReport report = new BenchReport(config.mode());
         try {
             bench.run(config, report);
@@ -260,23 +257,6 @@ public final class BenchMain {
         report.add(Targets.w2Load(r.loadLargeMs(), r.loadSmallMs(), r.largeEvents(), r.smallEvents(), loadDetails));
     }
 
-    /**
-     * The read models' processors as the service intends them (AxonConfiguration: pooled, batch size 50), for
-     * a second, clearly labelled replay when the deployed configuration cannot rebuild in the time allowed.
-     * The per-group dlq properties in application.properties make Axon register those groups from properties,
-     * whose defaults are a tracking processor with batch size 1.
-     */
-    static final List<String> REBUILD_PROPOSAL = proposal();
-
-    private static List<String> proposal() {
-        List<String> args = new ArrayList<>();
-        for (String group : List.of("schedule", "units", "intervals", "history", "durability", "lots")) {
-            args.add("--axon.eventhandling.processors." + group + ".mode=pooled");
-            args.add("--axon.eventhandling.processors." + group + ".batch-size=50");
-        }
-        return List.copyOf(args);
-    }
-
     private List<org.treatmentledger.core.api.PatientId> w3(BenchConfig config, BenchReport report, AxonContender[] ours,
                                                              BenchPostgres pg, EventTable table) throws Exception {
         DataSource oursDb = pg.dataSource(OURS_DB);
@@ -306,22 +286,6 @@ public final class BenchMain {
                 replay.perSecond(), best.perSecond(), details));
         W3Rebuild.ReplayResult last = replay;
         W3Rebuild lastRebuild = w3;
-        if (replay.timedOut() && proposal) {
-            log("W3: restarting ours with the bench-only override " + REBUILD_PROPOSAL + " and replaying again");
-            ours[0].close();
-            List<String> args = new ArrayList<>(oursArgs);
-            args.addAll(REBUILD_PROPOSAL);
-            ours[0] = Ours.start(pg.jdbcUrl(OURS_DB), BenchPostgres.USER, args);
-            report.contenders().put("oursWithRebuildOverride", Describe.of(ours[0]));
-            lastRebuild = new W3Rebuild(ours[0], oursDb, table);
-            last = lastRebuild.replay(events, config.w3ProposalTimeout());
-            log("W3: replay with the override " + (last.timedOut() ? "NOT caught up" : "caught up") + " after " + last.seconds() + " s");
-            Map<String, Object> d2 = replayDetails(last, events);
-            d2.put("benchOnlyOverride", REBUILD_PROPOSAL);
-            WorkloadResult row = Targets.w3Rebuild("read-model rebuild, bench-only override: pooled processors, batch 50"
-                    + (last.timedOut() ? " (did not finish: rate achieved)" : ""), last.perSecond(), best.perSecond(), d2);
-            report.add(row);
-        }
         MemorySampler.Peak peak = memory.stop();
         report.add(Targets.heap("W3 (bulk write, raw scans, replay of " + events + " events)", peak.heapMiB(), peak.details()));
         report.add(Targets.rss("W3", peak.rssMiB(), peak.details()));

@@ -85,6 +85,7 @@ public class AxonConfiguration {
                 .transactionManager(transactionManager)
                 .schema(new EventSchema())
                 .dataType(byte[].class)
+                .batchSize(properties.eventFetchSize())
                 .gapTimeout((int) properties.gapTimeout().toMillis())
                 .gapCleaningThreshold(properties.gapCleaningThreshold())
                 .build();
