@@ -20,8 +20,9 @@ import java.util.List;
 
 /**
  * Read-model rebuilds (CLINICIAN only), cluster-wide: a POST on any node records the request and answers 202 at
- * once; every node stops the read model's processor, the receiving node resets its tokens once all claims are
- * released, and every node starts the processor again (see {@link ClusterRebuilds}). GET reports this node's
+ * once; every node stops the read models' processor, the receiving node resets its tokens once all claims are
+ * released, and every node starts the processor again (see {@link ClusterRebuilds}). The six read models share
+ * one processor, so a rebuild of any of them rebuilds all six. GET reports this node's
  * processor (running, replaying, percent) and the latest request (PENDING, RUNNING or FAILED, which nodes
  * acknowledged).
  */
