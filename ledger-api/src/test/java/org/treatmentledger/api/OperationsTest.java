@@ -18,7 +18,7 @@ class OperationsTest extends LedgerTestSupport {
     }
 
     @Test
-    void prometheusShowsLedgerMetricsWithoutPatientIds() {
+    void prometheusShowsLedgerMetricsWithoutPatientIds() throws InterruptedException {
         String patient = registerPatient(daysAgo(100));
         http.post("injector", "/api/patients/" + patient + "/injections", glabella20(daysAgo(3)));
         http.post("injector", "/api/patients/" + patient + "/laser-sessions", laser(daysAgo(1), "BROADBAND_LIGHT", "[\"CHEEKS\"]"));
@@ -35,6 +35,15 @@ class OperationsTest extends LedgerTestSupport {
                 .contains("ledger_deadletters{processing_group=")
                 .doesNotContain(patient);
         assertThat(metrics).contains("commandBus_successCounter_total").contains("eventStore_ingestedCounter_total");
+        // The read models' processor keeps Axon's meters (EventProcessorMonitors replaces only the capacity window).
+        // They appear once it has handled the injection (asynchronously): scrape again until then.
+        for (int i = 0; i < 100 && !metrics.contains("processorName=\"read-models\""); i++) {
+            Thread.sleep(100);
+            metrics = http.get(null, "/actuator/prometheus").raw();
+        }
+        assertThat(metrics).contains("eventProcessor_capacity{payloadType=\"InjectionRecorded\",processorName=\"read-models\"")
+                .contains("eventProcessor_ingestedCounter_total{payloadType=\"InjectionRecorded\",processorName=\"read-models\"")
+                .contains("eventProcessor_latency{processorName=\"read-models\"");
     }
 
     @Test

@@ -37,8 +37,10 @@ public final class DerivedRowsBatch<R> implements BatchScope.Batch {
     }
 
     /**
-     * Adds the event unless it is stored already (a redelivery changes nothing) and derives the patient's rows
-     * from its whole corrected ledger. If {@code derive} throws, nothing of this event is kept.
+     * Adds the event (a redelivered one is already there: nothing is added twice) and derives the patient's rows
+     * from its whole corrected ledger. Deriving again for a redelivery changes nothing, and it matters for a
+     * dead letter retried later: history has stored the event meanwhile, and the rows must still follow it.
+     * If {@code derive} throws, nothing of this event is kept.
      */
     public void record(RecordedEvent recorded, Function<PatientLedger, List<R>> derive) {
         PatientEvent event = recorded.event();
@@ -49,13 +51,12 @@ public final class DerivedRowsBatch<R> implements BatchScope.Batch {
             for (RecordedEvent stored : storedEvents.apply(patientId)) ledger.put(stored.sequence(), stored);
             ledgers.put(patientId, ledger);
         }
-        if (ledger.containsKey(recorded.sequence())) return;
-        ledger.put(recorded.sequence(), recorded);
+        boolean added = ledger.putIfAbsent(recorded.sequence(), recorded) == null;
         List<R> rows;
         try {
             rows = derive.apply(PatientLedger.of(ledger.values()));
         } catch (RuntimeException e) {
-            ledger.remove(recorded.sequence());
+            if (added) ledger.remove(recorded.sequence());
             throw e;
         }
         derived.put(patientId, rows);
