@@ -204,10 +204,11 @@ class ReadModelRebuildTest {
     void a_failing_event_is_dead_lettered_and_the_read_model_goes_on_with_other_patients() throws Exception {
         PatientId poisoned = generated.patients.get(2);
         PatientId healthy = generated.patients.get(3);
-        // A row this version cannot read: the durability handler fails on the patient's next event.
+        // A row this version cannot read (an injection whose time is not a time): the durability handler, which
+        // reads the patient's injections, fails on the patient's next event; history, which only appends, does not.
         jdbc.update("INSERT INTO ledger_event (patient_id, sequence_number, entry_id, event_type, occurred_at, "
-                + "recorded_at, recorded_by, payload) VALUES (?, 100000, 'poison', 'UnknownEvent', now(), now(), "
-                + "'nobody', '{}'::jsonb)", poisoned.value());
+                + "recorded_at, recorded_by, payload) VALUES (?, 100000, 'poison', 'InjectionRecorded', now(), now(), "
+                + "'nobody', '{\"occurredAt\": \"not an instant\"}'::jsonb)", poisoned.value());
         Instant when = Instant.now().minus(Duration.ofDays(1));
         for (PatientId p : List.of(poisoned, healthy)) {
             commands.sendAndWait(org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage(

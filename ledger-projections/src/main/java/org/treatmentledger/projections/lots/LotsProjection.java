@@ -90,8 +90,7 @@ public class LotsProjection {
 
     /** The patient's stored events this read model needs (history stores them all in ledger_event). */
     private List<RecordedEvent> storedEvents(String patientId) {
-        return events.load(patientId).stream()
-                .filter(e -> ReadModelEvents.Of.accepts(getClass(), e.event().getClass())).toList();
+        return events.load(patientId, ReadModelEvents.Of.typeNamesOf(getClass()));
     }
 
     @ResetHandler

@@ -22,8 +22,8 @@ public abstract class PatientEventProjection {
 
     /** The patient's corrected ledger as this read model sees it; empty when the patient is unknown. */
     protected Optional<PatientLedger> ledger(PatientId patientId) {
-        PatientLedger ledger = PatientLedger.of(events.load(patientId.value()).stream()
-                .filter(e -> ReadModelEvents.Of.accepts(getClass(), e.event().getClass())).toList());
+        PatientLedger ledger = PatientLedger.of(
+                events.load(patientId.value(), ReadModelEvents.Of.typeNamesOf(getClass())));
         return ledger.isKnown() ? Optional.of(ledger) : Optional.empty();
     }
 }

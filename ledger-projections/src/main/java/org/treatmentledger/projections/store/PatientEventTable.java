@@ -7,6 +7,7 @@ import org.treatmentledger.projections.ledger.RecordedEvent;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -50,6 +51,15 @@ public final class PatientEventTable {
         return new Object[] {event.patientId().value(), recorded.sequence(), event.entryId(), EventCodec.typeName(event),
                 Timestamp.from(event.occurredAt()), Timestamp.from(recorded.recordedAt()), recorded.recordedBy(),
                 EventCodec.toJson(event)};
+    }
+
+    /** The patient's events of the given types (simple class names), in stream order; only those are decoded. */
+    public List<RecordedEvent> load(String patientId, Collection<String> eventTypes) {
+        return jdbc.query("SELECT sequence_number, event_type, payload::text, recorded_at, recorded_by FROM " + table
+                        + " WHERE patient_id = ? AND event_type = ANY (?) ORDER BY sequence_number",
+                (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getString(3)),
+                        rs.getTimestamp(4).toInstant(), rs.getString(5)),
+                patientId, eventTypes.toArray(String[]::new));
     }
 
     public List<RecordedEvent> load(String patientId) {

@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The patient events a read model needs. Its processor then skips every other event before deserialising it or
@@ -37,6 +38,20 @@ public @interface ReadModelEvents {
         /** The events {@code readModel} declares, or null when it declares none (it takes every event). */
         public static Set<Class<?>> declaredBy(Class<?> readModel) {
             return DECLARED.get(readModel);
+        }
+
+        private static final ClassValue<Set<String>> TYPE_NAMES = new ClassValue<>() {
+            @Override
+            protected Set<String> computeValue(Class<?> type) {
+                Set<Class<?>> declared = declaredBy(type);
+                if (declared == null) throw new IllegalArgumentException(type.getName() + " declares no @ReadModelEvents");
+                return declared.stream().map(Class::getSimpleName).collect(Collectors.toUnmodifiableSet());
+            }
+        };
+
+        /** The stored type names ({@code event_type}, the simple class names) of the events {@code readModel} declares. */
+        public static Set<String> typeNamesOf(Class<?> readModel) {
+            return TYPE_NAMES.get(readModel);
         }
 
         public static boolean accepts(Class<?> readModel, Class<?> eventType) {
