@@ -9,25 +9,24 @@ import java.util.Map;
 public record BenchConfig(String mode, List<Integer> w1Clients, int w1WarmUpPatients, Duration w1WarmUp, Duration w1Measure,
                           Duration w1CatchUpTimeout, int limitBatch,
                           int w2Entries, int w2Window, int w2Loads, long w3Events, Duration w3ReplayTimeout,
-                          Duration w3ProposalTimeout,
                           int w4WarmUp, int w4Queries) {
 
     public static BenchConfig full() {
         return new BenchConfig("full", List.of(1, 8, 32), 300, Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofMinutes(3), 100,
-                10_000, 200, 30, 1_000_000, Duration.ofMinutes(3), Duration.ofMinutes(5), 200, 1_000);
+                10_000, 200, 30, 1_000_000, Duration.ofMinutes(3), 200, 1_000);
     }
 
     public static BenchConfig quick() {
         return new BenchConfig("quick", List.of(1, 8, 32), 100, Duration.ofSeconds(1), Duration.ofSeconds(3),
                 Duration.ofSeconds(15), 100,
-                1_000, 200, 10, 100_000, Duration.ofSeconds(15), Duration.ofSeconds(30), 100, 300);
+                1_000, 200, 10, 100_000, Duration.ofSeconds(15), 100, 300);
     }
 
     /** The same sizes with another W3 store size and replay time limit (options --w3-events, --w3-timeout). */
     public BenchConfig withW3(long events, Duration replayTimeout) {
         return new BenchConfig(mode, w1Clients, w1WarmUpPatients, w1WarmUp, w1Measure, w1CatchUpTimeout, limitBatch,
-                w2Entries, w2Window, w2Loads, events, replayTimeout, w3ProposalTimeout, w4WarmUp, w4Queries);
+                w2Entries, w2Window, w2Loads, events, replayTimeout, w4WarmUp, w4Queries);
     }
 
     public Map<String, Object> describe() {

@@ -33,11 +33,6 @@ public final class PatientEventTable {
     private static final String COLUMNS = " (patient_id, sequence_number, entry_id, event_type, occurred_at, recorded_at,"
             + " recorded_by, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (patient_id, sequence_number) DO NOTHING";
 
-    /** Stores the event unless this patient's sequence number is already there; true when it was new. */
-    public boolean append(RecordedEvent recorded) {
-        return jdbc.update("INSERT INTO " + table + COLUMNS, row(recorded)) == 1;
-    }
-
     /** Stores the events in one JDBC batch; those whose (patient, sequence number) is already there are skipped. */
     public void appendAll(List<RecordedEvent> events) {
         if (events.isEmpty()) return;
@@ -75,11 +70,6 @@ public final class PatientEventTable {
                 + " WHERE patient_id = ? AND event_type = ?)", Boolean.class, patientId,
                 PatientRegistered.class.getSimpleName());
         return Boolean.TRUE.equals(known);
-    }
-
-    /** Every patient id, for read models that aggregate across patients. */
-    public List<String> patients() {
-        return jdbc.queryForList("SELECT DISTINCT patient_id FROM " + table + " ORDER BY patient_id", String.class);
     }
 
     /** Empties the table before a replay. TRUNCATE, not DELETE: a million dead rows would slow the rebuild. */
