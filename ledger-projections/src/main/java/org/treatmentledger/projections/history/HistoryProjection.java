@@ -34,7 +34,7 @@ public class HistoryProjection {
     private final HistoryCalculator calculator = new HistoryCalculator();
 
     public HistoryProjection(JdbcTemplate jdbc) {
-        this.events = new PatientEventTable(jdbc, "ledger_event");
+        this.events = new PatientEventTable(jdbc);
     }
 
     @EventHandler

@@ -1,10 +1,8 @@
 package org.treatmentledger.projections.lots;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -18,84 +16,52 @@ import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
-import org.treatmentledger.core.serialization.LedgerJson;
 import org.treatmentledger.projections.ReadModels;
-import org.treatmentledger.projections.ledger.RecordedEvent;
-import org.treatmentledger.projections.store.BatchScope;
-import org.treatmentledger.projections.store.DerivedRowsBatch;
+import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.store.DerivedRowsProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
-import org.treatmentledger.projections.store.PatientEventTable;
-import org.treatmentledger.projections.store.RecordedEvents;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Lot recall read model: per patient, its injection events and its administrations per lot
- * ({@code lot_administration}), recomputed from the patient's stored events whenever one arrives.
+ * Lot recall read model: per patient, its administrations per lot ({@code lot_administration}), derived again
+ * from the patient's injection events whenever one arrives.
  */
 @Component
 @ProcessingGroup(ReadModels.LOTS)
 @ReadModelEvents({InjectionRecorded.class, TouchUpRecorded.class, EntryAmended.class, EntryVoided.class})
-public class LotsProjection {
+public class LotsProjection extends DerivedRowsProjection<LotAdministrationCalculator.LotAdministration> {
 
-    private static final ObjectMapper JSON = LedgerJson.objectMapper();
-
-    private final JdbcTemplate jdbc;
-    private final PatientEventTable events;
     private final LotAdministrationCalculator calculator;
 
     public LotsProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
-        this.jdbc = jdbc;
-        this.events = new PatientEventTable(jdbc, "ledger_event");
+        super(jdbc, "lot_administration");
         this.calculator = new LotAdministrationCalculator(policy.zone());
     }
 
+    @Override
     @EventHandler
     public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
                    @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
-        if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
-        RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
-        String patientId = event.patientId().value();
-        BatchScope.with("lots", () -> new DerivedRowsBatch<>(this::storedEvents, this::replaceAdministrations),
-                batch -> batch.record(recorded, ledger -> calculator.administrations(patientId, ledger)));
+        super.on(event, sequence, recordedAt, recordedBy);
     }
 
-    private void replaceAdministrations(Map<String, List<LotAdministrationCalculator.LotAdministration>> byPatient) {
-        jdbc.update("DELETE FROM lot_administration WHERE patient_id = ANY (?)",
-                (Object) byPatient.keySet().toArray(String[]::new));
-        List<Object[]> rows = new ArrayList<>();
-        byPatient.forEach((patientId, administrations) -> {
-            for (LotAdministrationCalculator.LotAdministration row : administrations) {
-                LotAdministrationsView.Administration a = row.administration();
-                rows.add(new Object[] {patientId, a.entryId(), row.lotNumber(), java.sql.Timestamp.from(a.occurredAt()),
-                        json(a)});
-            }
-        });
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO lot_administration (patient_id, entry_id, lot_number, occurred_at, payload) "
-                    + "VALUES (?, ?, ?, ?, ?::jsonb)", rows);
-        }
+    @Override
+    protected List<LotAdministrationCalculator.LotAdministration> derive(String patientId, PatientLedger ledger) {
+        return calculator.administrations(patientId, ledger);
     }
 
-    private static String json(LotAdministrationsView.Administration administration) {
-        try {
-            return JSON.writeValueAsString(administration);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a lot administration", e);
-        }
+    @Override
+    protected String insertSql() {
+        return "INSERT INTO lot_administration (patient_id, entry_id, lot_number, occurred_at, payload) "
+                + "VALUES (?, ?, ?, ?, ?::jsonb)";
     }
 
-    /** The patient's stored events this read model needs (history stores them all in ledger_event). */
-    private List<RecordedEvent> storedEvents(String patientId) {
-        return events.load(patientId, ReadModelEvents.Of.typeNamesOf(getClass()));
-    }
-
-    @ResetHandler
-    public void reset() {
-        jdbc.execute("TRUNCATE lot_administration");
+    @Override
+    protected Object[] values(String patientId, LotAdministrationCalculator.LotAdministration row) {
+        LotAdministrationsView.Administration a = row.administration();
+        return new Object[] {patientId, a.entryId(), row.lotNumber(), java.sql.Timestamp.from(a.occurredAt()), json(a)};
     }
 
     @QueryHandler

@@ -17,7 +17,7 @@ public abstract class PatientEventProjection {
     private final PatientEventTable events;
 
     protected PatientEventProjection(JdbcTemplate jdbc) {
-        this.events = new PatientEventTable(jdbc, "ledger_event");
+        this.events = new PatientEventTable(jdbc);
     }
 
     /** The patient's corrected ledger as this read model sees it; empty when the patient is unknown. */

@@ -9,25 +9,21 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /**
- * One read model's copy of the patient events it needs, keyed by (patient, aggregate sequence number): a
- * redelivered event hits the key and changes nothing, so handlers are idempotent. Views are derived from
- * these rows by the pure calculators when queried, because their statuses and rolling windows depend on
- * today's date anyway. Each read model has its own table, so each can be rebuilt alone.
+ * The read side's one copy of the patient events ({@code ledger_event}), keyed by (patient, aggregate sequence
+ * number): a redelivered event hits the key and changes nothing, so handlers are idempotent. History writes it;
+ * every read model reads the events it needs from it, and the per-patient views are derived from those rows by
+ * the pure calculators when queried, because their statuses and rolling windows depend on today's date anyway.
  */
 public final class PatientEventTable {
 
-    private static final Set<String> TABLES = Set.of("ledger_event");
+    private static final String TABLE = "ledger_event";
 
     private final JdbcTemplate jdbc;
-    private final String table;
 
-    public PatientEventTable(JdbcTemplate jdbc, String table) {
-        if (!TABLES.contains(table)) throw new IllegalArgumentException("not a read-model event table: " + table);
+    public PatientEventTable(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.table = table;
     }
 
     private static final String COLUMNS = " (patient_id, sequence_number, entry_id, event_type, occurred_at, recorded_at,"
@@ -38,7 +34,7 @@ public final class PatientEventTable {
         if (events.isEmpty()) return;
         List<Object[]> rows = new ArrayList<>(events.size());
         for (RecordedEvent e : events) rows.add(row(e));
-        jdbc.batchUpdate("INSERT INTO " + table + COLUMNS, rows);
+        jdbc.batchUpdate("INSERT INTO " + TABLE + COLUMNS, rows);
     }
 
     private static Object[] row(RecordedEvent recorded) {
@@ -50,7 +46,7 @@ public final class PatientEventTable {
 
     /** The patient's events of the given types (simple class names), in stream order; only those are decoded. */
     public List<RecordedEvent> load(String patientId, Collection<String> eventTypes) {
-        return jdbc.query("SELECT sequence_number, event_type, payload::text, recorded_at, recorded_by FROM " + table
+        return jdbc.query("SELECT sequence_number, event_type, payload::text, recorded_at, recorded_by FROM " + TABLE
                         + " WHERE patient_id = ? AND event_type = ANY (?) ORDER BY sequence_number",
                 (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getString(3)),
                         rs.getTimestamp(4).toInstant(), rs.getString(5)),
@@ -58,7 +54,7 @@ public final class PatientEventTable {
     }
 
     public List<RecordedEvent> load(String patientId) {
-        return jdbc.query("SELECT sequence_number, event_type, payload::text, recorded_at, recorded_by FROM " + table
+        return jdbc.query("SELECT sequence_number, event_type, payload::text, recorded_at, recorded_by FROM " + TABLE
                         + " WHERE patient_id = ? ORDER BY sequence_number",
                 (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getString(3)),
                         rs.getTimestamp(4).toInstant(), rs.getString(5)),
@@ -66,7 +62,7 @@ public final class PatientEventTable {
     }
 
     public boolean isKnown(String patientId) {
-        Boolean known = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + table
+        Boolean known = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + TABLE
                 + " WHERE patient_id = ? AND event_type = ?)", Boolean.class, patientId,
                 PatientRegistered.class.getSimpleName());
         return Boolean.TRUE.equals(known);
@@ -74,6 +70,6 @@ public final class PatientEventTable {
 
     /** Empties the table before a replay. TRUNCATE, not DELETE: a million dead rows would slow the rebuild. */
     public void clear() {
-        jdbc.execute("TRUNCATE " + table);
+        jdbc.execute("TRUNCATE " + TABLE);
     }
 }

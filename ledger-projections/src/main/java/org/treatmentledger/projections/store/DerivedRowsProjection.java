@@ -1,0 +1,81 @@
+package org.treatmentledger.projections.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.ledger.RecordedEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A read model that keeps rows derived per patient for cross-patient queries (durability cycles, lot
+ * administrations): whenever one of the events its {@link ReadModelEvents} names arrives, the patient's rows are
+ * derived again from its stored events (history's {@code ledger_event}) and replaced, once per processor batch
+ * ({@link DerivedRowsBatch}). Subclasses derive the rows and say how a row is stored; they declare the
+ * {@code @EventHandler} themselves (an override calling {@link #on}) so that {@link ReadModelEventsFilter} sees
+ * it on their own class.
+ */
+public abstract class DerivedRowsProjection<R> {
+
+    protected static final ObjectMapper JSON = LedgerJson.objectMapper();
+
+    protected final JdbcTemplate jdbc;
+    private final PatientEventTable events;
+    private final String table;
+
+    /** {@code table}: the derived rows' table, with a {@code patient_id} column. */
+    protected DerivedRowsProjection(JdbcTemplate jdbc, String table) {
+        this.jdbc = jdbc;
+        this.events = new PatientEventTable(jdbc);
+        this.table = table;
+    }
+
+    /** The patient's rows, from its corrected ledger (its events of the declared types). */
+    protected abstract List<R> derive(String patientId, PatientLedger ledger);
+
+    /** The INSERT of one row into the table (its parameters are {@link #values}). */
+    protected abstract String insertSql();
+
+    protected abstract Object[] values(String patientId, R row);
+
+    /** Takes a declared event into the patient's rows; ignores the others (when called directly). */
+    public void on(PatientEvent event, Long sequence, Instant recordedAt, String recordedBy) {
+        if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
+        RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
+        String patientId = event.patientId().value();
+        BatchScope.with(getClass().getName(), () -> new DerivedRowsBatch<>(this::storedEvents, this::replace),
+                batch -> batch.record(recorded, ledger -> derive(patientId, ledger)));
+    }
+
+    @ResetHandler
+    public void reset() {
+        jdbc.execute("TRUNCATE " + table);
+    }
+
+    private List<RecordedEvent> storedEvents(String patientId) {
+        return events.load(patientId, ReadModelEvents.Of.typeNamesOf(getClass()));
+    }
+
+    private void replace(Map<String, List<R>> rowsByPatient) {
+        jdbc.update("DELETE FROM " + table + " WHERE patient_id = ANY (?)",
+                (Object) rowsByPatient.keySet().toArray(String[]::new));
+        List<Object[]> values = new ArrayList<>();
+        rowsByPatient.forEach((patientId, rows) -> rows.forEach(row -> values.add(values(patientId, row))));
+        if (!values.isEmpty()) jdbc.batchUpdate(insertSql(), values);
+    }
+
+    protected static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}
