@@ -19,7 +19,7 @@ class ReadEndpointsTest extends LedgerTestSupport {
         Instant injected = daysAgo(200);
         String entry = http.post("injector", "/api/patients/" + patient + "/injections",
                 injection(injected, lot, "[{\"site\":\"GLABELLA\",\"units\":20}]")).text("entryId");
-        Instant between = Instant.now();
+        Instant between = RecordedAtClock.cutOff();
         http.post("injector", "/api/patients/" + patient + "/injections",
                 injection(daysAgo(100), lot, "[{\"site\":\"GLABELLA\",\"units\":18}]"));
 

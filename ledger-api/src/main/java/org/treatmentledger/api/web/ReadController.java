@@ -66,7 +66,7 @@ public class ReadController {
     @Operation(summary = "Audit timeline in occurredAt order, optionally as it had been recorded at an instant",
             description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
     public HistoryView history(@PathVariable String patientId,
-                               @Parameter(description = "ISO-8601 instant: the history exactly as recorded at that time", example = "2026-03-31T00:00:00Z")
+                               @Parameter(description = "ISO-8601 instant: the history exactly as recorded at that time. Inclusive, at millisecond resolution: an entry counts if its recordedAt (stored to the millisecond) is at or before asOf.", example = "2026-03-31T00:00:00Z")
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf) {
         return found(gateway.queryOptional(new FindHistory(PatientId.of(patientId), asOf), HistoryView.class), patientId);
     }

@@ -2,6 +2,7 @@ package org.treatmentledger.api.projections;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.treatmentledger.api.RecordedAtClock;
 import org.axonframework.messaging.MetaData;
 import org.treatmentledger.core.api.AmendEntry;
 import org.treatmentledger.core.api.CheckpointKind;
@@ -117,7 +118,7 @@ public final class LedgerHistoryGenerator {
                 start = start.plus(Duration.ofDays(interval));
             }
         }
-        midpoint = Instant.now();
+        midpoint = RecordedAtClock.cutOff();
         // Corrections, recorded after the midpoint: one void and one amend.
         send(new VoidEntry(patients.get(0), entry(), touchUps.get(0), "charted on the wrong patient"));
         String amended = firstInjections.get(1);
