@@ -11,6 +11,7 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -28,12 +29,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.api.cluster.SegmentBalancer;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.projections.rebuild.BulkRebuild;
+import org.treatmentledger.projections.store.DerivedRowsProjection;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The Axon wiring the ledger decides itself; everything else is Axon's Spring Boot auto-configuration.
@@ -44,6 +49,8 @@ public class AxonConfiguration {
     /** Bean names the aggregate configuration refers to (see {@link #aggregateDefaults()}). */
     public static final String SNAPSHOT_TRIGGER = "ledgerSnapshotTrigger";
     public static final String AGGREGATE_CACHE = "ledgerAggregateCache";
+    /** How far below the head a gap in the global index is still awaited (Axon's default, made explicit for the bulk rebuild). */
+    static final int MAX_GAP_OFFSET = 10_000;
 
     // One dedicated Jackson mapper for everything Axon stores or sends: the web mapper never decides the format.
     @Bean
@@ -89,6 +96,7 @@ public class AxonConfiguration {
                 .schema(new EventSchema())
                 .dataType(byte[].class)
                 .batchSize(properties.eventFetchSize())
+                .maxGapOffset(MAX_GAP_OFFSET)
                 .gapTimeout((int) properties.gapTimeout().toMillis())
                 .gapCleaningThreshold(properties.gapCleaningThreshold())
                 .build();
@@ -111,6 +119,18 @@ public class AxonConfiguration {
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class))
                 .optimizeEventConsumption(false)
                 .build();
+    }
+
+    /**
+     * Read-model rebuilds on the JDBC event store fill the rows in bulk (see BulkRebuild), then the processor
+     * continues from the head. With Axon Server the events are not in PostgreSQL: rebuilds replay event by event.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    BulkRebuild bulkRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, TransactionManager axonTransactions,
+                            TokenStore tokenStore, List<DerivedRowsProjection<?>> derived) {
+        return new BulkRebuild(jdbc, transactions, axonTransactions, tokenStore, derived,
+                new EventSchema().domainEventTable(), MAX_GAP_OFFSET, 50_000, 500);
     }
 
     /** Server time for the rules (FUTURE_EVENT, schedules). A bean so tests can pin it. */

@@ -11,6 +11,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.treatmentledger.projections.rebuild.BulkRebuild;
 import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
 import org.treatmentledger.projections.rebuild.RebuildProgress;
 import org.treatmentledger.projections.rebuild.UnknownReadModelException;
@@ -33,13 +34,17 @@ import java.util.concurrent.TimeUnit;
  *   <li>Every node polls every {@code ledger.cluster.rebuild-poll-interval}; while a request is PENDING it shuts
  *       its processor for the group down (releasing its claims) and acknowledges ({@code ledger_rebuild_ack}).</li>
  *   <li>The initiating node waits until no token row of the processor has an owner and every live node has
- *       acknowledged, then resets the tokens (the read model's reset handler empties its tables) and marks the
- *       request RUNNING.</li>
- *   <li>Every node that stopped its processor starts it again once the request is no longer PENDING; the
- *       segments spread over the nodes again and replay the event store.</li>
+ *       acknowledged, then resets the tokens (the read model's reset handler empties its tables). On the JDBC
+ *       event store it marks the request COPYING and fills the read models in bulk
+ *       ({@link org.treatmentledger.projections.rebuild.BulkRebuild}), which moves the tokens to the head it
+ *       reached. Then it marks the request RUNNING.</li>
+ *   <li>Every node that stopped its processor starts it again once the request is neither PENDING nor COPYING;
+ *       the segments spread over the nodes again and process the rest of the event store (all of it after a
+ *       reset without a bulk copy, or after a failed one).</li>
  * </ol>
- * A request still PENDING after {@code ledger.cluster.rebuild-timeout}, or whose initiator is no longer live, is
- * marked FAILED by whichever node sees it first; processors then restart without a reset.
+ * A request still PENDING after {@code ledger.cluster.rebuild-timeout}, or PENDING or COPYING while its initiator
+ * is no longer live, is marked FAILED by whichever node sees it first; processors then restart (after a reset,
+ * they replay event by event).
  */
 @Component
 public class ClusterRebuilds implements SmartLifecycle {
@@ -122,12 +127,19 @@ public class ClusterRebuilds implements SmartLifecycle {
 
     /** One round of the protocol on this node (public for tests that drive it without waiting). */
     public synchronized void poll() {
-        List<Request> pending = jdbc.query("SELECT * FROM ledger_rebuild WHERE state = 'PENDING' ORDER BY id",
+        List<Request> pending = jdbc.query("SELECT * FROM ledger_rebuild WHERE state IN ('PENDING', 'COPYING') ORDER BY id",
                 (rs, i) -> new Request(rs.getLong("id"), rs.getString("processing_group"), rs.getString("state"),
                         rs.getTimestamp("requested_at").toInstant(), rs.getString("requested_by"),
                         rs.getString("initiator_node"), rs.getTimestamp("updated_at").toInstant(),
                         rs.getString("detail"), null));
         for (Request request : pending) {
+            if ("COPYING".equals(request.state())) {
+                // The initiator copies inside its own poll; others only watch that it stays alive.
+                if (!nodes.liveNodeIds().contains(request.initiatorNode())) {
+                    fail(request, "initiating node " + request.initiatorNode() + " died during the bulk copy");
+                }
+                continue;
+            }
             if (expired(request)) {
                 fail(request, "not carried out within " + properties.rebuildTimeout());
                 continue;
@@ -141,7 +153,7 @@ public class ClusterRebuilds implements SmartLifecycle {
         }
         for (String group : Set.copyOf(stoppedHere)) {
             Optional<Request> latest = latest(group);
-            if (latest.isEmpty() || !"PENDING".equals(latest.get().state())) {
+            if (latest.isEmpty() || !Set.of("PENDING", "COPYING").contains(latest.get().state())) {
                 processor(group).start();
                 stoppedHere.remove(group);
                 log.info("Read model {} processor restarted on node {} (rebuild request {})", group, nodes.nodeId(),
@@ -190,15 +202,26 @@ public class ClusterRebuilds implements SmartLifecycle {
         // first may claim them (otherwise a request that follows at once would wait for this node's claims).
         jdbc.update("UPDATE tokenentry SET owner = NULL WHERE processorname = ? AND owner = ?",
                 request.processingGroup(), nodes.nodeId());
-        jdbc.update("UPDATE ledger_rebuild SET state = 'RUNNING', updated_at = now() WHERE id = ? AND state = 'PENDING'",
-                request.id());
+        Optional<BulkRebuild> bulk = rebuilds.bulkRebuild();
+        String detail = null;
+        if (bulk.isPresent()) {
+            jdbc.update("UPDATE ledger_rebuild SET state = 'COPYING', updated_at = now() WHERE id = ? AND state = 'PENDING'",
+                    request.id());
+            log.info("Read model {} reset by node {} (rebuild request {}); filling it in bulk", request.processingGroup(),
+                    nodes.nodeId(), request.id());
+            if (!rebuilds.runBulk(bulk.get(), request.processingGroup())) {
+                detail = "bulk copy failed on " + nodes.nodeId() + ": replaying event by event";
+            }
+        }
+        jdbc.update("UPDATE ledger_rebuild SET state = 'RUNNING', updated_at = now(), detail = ? "
+                + "WHERE id = ? AND state IN ('PENDING', 'COPYING')", detail, request.id());
         log.info("Read model {} reset by node {} (rebuild request {}); every node restarts its processor",
                 request.processingGroup(), nodes.nodeId(), request.id());
     }
 
     private void fail(Request request, String why) {
         int changed = jdbc.update("UPDATE ledger_rebuild SET state = 'FAILED', updated_at = now(), detail = ? "
-                + "WHERE id = ? AND state = 'PENDING'", why, request.id());
+                + "WHERE id = ? AND state IN ('PENDING', 'COPYING')", why, request.id());
         if (changed > 0) log.warn("Rebuild request {} of read model {} failed: {}", request.id(), request.processingGroup(), why);
     }
 

@@ -41,6 +41,10 @@ public class EmbeddedPostgresConfiguration {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // Spring stops it (destroyMethod) after everything that uses it: with zonky's own shutdown
+                    // hook it died concurrently with the context, whose processors then waited on a dead
+                    // database while releasing their claims (JVM exit delayed by ~30 s).
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "50")
                     // zonky's test defaults trade durability for speed; an acknowledged entry must survive a crash.
                     .setServerConfig("fsync", "on")

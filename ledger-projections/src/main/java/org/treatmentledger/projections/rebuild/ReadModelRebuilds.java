@@ -5,17 +5,21 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.treatmentledger.projections.ReadModels;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Rebuilds a read model from the event store alone: shuts its processor down, resets its tokens (which runs
  * the @ResetHandler of every read model on that processor, emptying their tables), and starts it again; it then
- * replays every event. All read models share one processor, so a rebuild always rebuilds all of them.
+ * replays every event. All read models share one processor, so a rebuild always rebuilds all of them. On the
+ * JDBC event store the rows are first filled in bulk ({@link BulkRebuild}, in the background) and the processor
+ * then starts at the head the bulk copy reached; if that fails it replays event by event from the reset tokens.
  *
  * <p>This acts on this node's processor. The token reset fails while another node still holds a claim on a
  * segment, so in a cluster stop the processor on every other node first (GUIDE.md). Whatever happens, the
@@ -27,9 +31,13 @@ public class ReadModelRebuilds {
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuilds.class);
 
     private final EventProcessingConfiguration processing;
+    private final ObjectProvider<BulkRebuild> bulk;
+    /** The processor whose bulk rebuild was started here and has not finished. */
+    private volatile String bulkRunning;
 
-    public ReadModelRebuilds(EventProcessingConfiguration processing) {
+    public ReadModelRebuilds(EventProcessingConfiguration processing, ObjectProvider<BulkRebuild> bulk) {
         this.processing = processing;
+        this.bulk = bulk;
     }
 
     public List<String> readModels() {
@@ -50,19 +58,66 @@ public class ReadModelRebuilds {
         if (!processor.supportsReset()) {
             throw new IllegalStateException("read model '" + group + "' does not support a reset");
         }
+        if (processor.getName().equals(bulkRunning)) {
+            throw new IllegalStateException("read model '" + group + "' is being rebuilt");
+        }
         log.info("Rebuilding read model {}: shutting its processor down", group);
         processor.shutDown();
+        BulkRebuild bulkRebuild = bulk.getIfAvailable();
         try {
             processor.resetTokens();
-            log.info("Read model {} reset; replaying from the start of the event store", group);
-        } finally {
+            log.info("Read model {} reset; {}", group, bulkRebuild == null ? "replaying from the start of the event store"
+                    : "filling it in bulk from the event store");
+        } catch (RuntimeException e) {
             processor.start();
+            throw e;
+        }
+        if (bulkRebuild == null) {
+            processor.start();
+        } else {
+            bulkRunning = processor.getName();
+            Thread worker = new Thread(() -> {
+                try {
+                    runBulk(bulkRebuild, processor.getName());
+                } finally {
+                    bulkRunning = null;
+                    processor.start();
+                }
+            }, "ledger-bulk-rebuild");
+            worker.setDaemon(true);
+            worker.start();
         }
         return progress(group);
     }
 
+    /**
+     * Runs a bulk rebuild of {@code processor}'s read models (its tokens reset, the processor shut down on every
+     * node). False if it failed: the reset tokens stay, and the processor, once started, replays event by event.
+     */
+    public boolean runBulk(BulkRebuild bulkRebuild, String processor) {
+        try {
+            bulkRebuild.run(processor);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Bulk rebuild of {} failed ({}); the processor replays event by event instead", processor, e.toString(), e);
+            return false;
+        }
+    }
+
+    /** The bulk rebuild this service can run (JDBC event store), if any. */
+    public Optional<BulkRebuild> bulkRebuild() {
+        return Optional.ofNullable(bulk.getIfAvailable());
+    }
+
     public RebuildProgress progress(String group) {
         StreamingEventProcessor processor = processor(group);
+        Optional<BulkRebuild.Status> bulkStatus = bulkRebuild().flatMap(BulkRebuild::status)
+                .filter(st -> st.processor().equals(processor.getName()));
+        if (bulkStatus.isPresent() || processor.getName().equals(bulkRunning)) {
+            // Filling the rows in bulk: the processor is shut down until the bulk copy has placed its token.
+            BulkRebuild.Status st = bulkStatus.orElse(new BulkRebuild.Status(processor.getName(), "STARTING", 0, 0));
+            return new RebuildProgress(group, true, true, false, false, 0, null, null, st.stage(), st.percent());
+        }
         Collection<EventTrackerStatus> statuses = processor.processingStatus().values();
         boolean replaying = statuses.stream().anyMatch(ReadModelRebuilds::stillReplaying);
         boolean caughtUp = !statuses.isEmpty() && statuses.stream().allMatch(EventTrackerStatus::isCaughtUp);
@@ -80,7 +135,7 @@ public class ReadModelRebuilds {
             percent = Math.min(100.0, Math.floor(1000.0 * position / reset) / 10.0);
         }
         return new RebuildProgress(group, processor.isRunning(), replaying, caughtUp, error, statuses.size(),
-                position, replaying ? reset : null, percent);
+                position, replaying ? reset : null, replaying ? "REPLAYING" : null, percent);
     }
 
     /**

@@ -13,8 +13,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param segments        segments claimed on this node
  * @param position        the lowest global index the claimed segments have processed
  * @param resetPosition   the head of the stream when the rebuild started (while replaying)
- * @param percent         how far a rebuild has come (100 when not replaying)
+ * @param stage           what a rebuild is doing: COPYING_EVENTS and DERIVING_ROWS (bulk rebuild, the processor
+ *                        is shut down meanwhile), REPLAYING (event by event); absent when none runs
+ * @param percent         how far a rebuild has come in its stage (100 when not replaying)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RebuildProgress(String processingGroup, boolean running, boolean replaying, boolean caughtUp,
-                              boolean error, int segments, Long position, Long resetPosition, Double percent) { }
+                              boolean error, int segments, Long position, Long resetPosition, String stage,
+                              Double percent) { }

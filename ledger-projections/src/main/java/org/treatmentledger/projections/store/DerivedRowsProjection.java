@@ -11,8 +11,10 @@ import org.treatmentledger.projections.ledger.RecordedEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A read model that keeps rows derived per patient for cross-patient queries (durability cycles, lot
@@ -52,6 +54,24 @@ public abstract class DerivedRowsProjection<R> {
         String patientId = event.patientId().value();
         BatchScope.with(getClass().getName(), () -> new DerivedRowsBatch<>(this::storedEvents, this::replace),
                 batch -> batch.record(recorded, ledger -> derive(patientId, ledger)));
+    }
+
+    /** The stored type names ({@code event_type}) of the events the rows are derived from. */
+    public Set<String> eventTypes() {
+        return ReadModelEvents.Of.typeNamesOf(getClass());
+    }
+
+    /**
+     * Derives the rows of these patients from their stored events and replaces theirs: the bulk rebuild
+     * ({@code rebuild.BulkRebuild}) calls this once per page of patients instead of once per event. Events of
+     * types the read model does not declare are ignored, as its handler ignores them.
+     */
+    public void deriveAndReplace(Map<String, List<RecordedEvent>> eventsByPatient) {
+        Set<String> types = eventTypes();
+        Map<String, List<R>> rows = new LinkedHashMap<>();
+        eventsByPatient.forEach((patientId, events) -> rows.put(patientId, derive(patientId, PatientLedger.of(
+                events.stream().filter(e -> types.contains(EventCodec.typeName(e.event()))).toList()))));
+        replace(rows);
     }
 
     @ResetHandler

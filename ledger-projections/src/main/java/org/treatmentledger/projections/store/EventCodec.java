@@ -36,6 +36,11 @@ public final class EventCodec {
 
     private EventCodec() { }
 
+    /** The fully qualified class names of the patient events, as the event store's payload type names them. */
+    public static List<String> storedClassNames() {
+        return TYPES.values().stream().map(Class::getName).sorted().toList();
+    }
+
     public static String typeName(PatientEvent event) {
         return event.getClass().getSimpleName();
     }
