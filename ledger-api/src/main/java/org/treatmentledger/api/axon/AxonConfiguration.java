@@ -130,7 +130,7 @@ public class AxonConfiguration {
     BulkRebuild bulkRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, TransactionManager axonTransactions,
                             TokenStore tokenStore, List<DerivedRowsProjection<?>> derived) {
         return new BulkRebuild(jdbc, transactions, axonTransactions, tokenStore, derived,
-                new EventSchema().domainEventTable(), MAX_GAP_OFFSET, 50_000, 500);
+                new EventSchema().domainEventTable(), MAX_GAP_OFFSET, 20_000, 5_000, 1);
     }
 
     /** Server time for the rules (FUTURE_EVENT, schedules). A bean so tests can pin it. */

@@ -36,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class ReadModelSnapshot {
 
     static final List<String> TABLES = List.of(
-            "ledger_event ORDER BY patient_id, sequence_number",
-            "durability_cycle ORDER BY patient_id, cycle_number",
-            "lot_administration ORDER BY patient_id, entry_id");
+            "patient_id, sequence_number, event_type, recorded_at, recorded_by, convert_from(payload, 'UTF8') AS payload "
+                    + "FROM ledger_event ORDER BY patient_id, sequence_number",
+            "* FROM durability_cycle ORDER BY patient_id, cycle_number",
+            "* FROM lot_administration ORDER BY patient_id, entry_id");
 
     private static final ObjectMapper JSON = LedgerJson.objectMapper();
 
@@ -63,7 +64,7 @@ public final class ReadModelSnapshot {
             out.put("lot " + lot, json(queries.query(new FindLotAdministrations(lot), ResponseTypes.instanceOf(LotAdministrationsView.class)).get()));
         }
         for (String table : TABLES) {
-            out.put("table " + table, jdbc.queryForList("SELECT * FROM " + table).toString());
+            out.put("table " + table, jdbc.queryForList("SELECT " + table).toString());
         }
         return out;
     }

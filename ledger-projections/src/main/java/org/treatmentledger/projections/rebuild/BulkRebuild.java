@@ -14,6 +14,14 @@ import org.treatmentledger.projections.ledger.RecordedEvent;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
 import org.treatmentledger.projections.store.EventCodec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.api.PatientRegistered;
+import org.treatmentledger.core.serialization.LedgerJson;
+
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +29,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Rebuilds the read models from the JDBC event store set-wise instead of event by event. An event-by-event
@@ -29,8 +42,8 @@ import java.util.TreeSet;
  * patient, so both can be built in bulk:
  * <ol>
  *   <li>the event copy ({@code ledger_event}) with {@code INSERT ... SELECT} from the event table, one short
- *       transaction per range of global indexes, inside PostgreSQL (the stored payload is already the read
- *       side's JSON: the same dedicated mapper writes both, and there are no upcasters);</li>
+ *       transaction per range of global indexes, inside PostgreSQL, payload bytes as stored (the read side keeps
+ *       the stored JSON: the same dedicated mapper writes both, and there are no upcasters);</li>
  *   <li>the derived rows (durability, lots) per page of patients, by the read models' own derivations;</li>
  *   <li>the processor's token: every segment at the head the copy reached, with the global indexes it did not
  *       see in the last {@code maxGapOffset} positions as gaps, exactly as Axon's own gap-aware token would
@@ -46,12 +59,34 @@ public class BulkRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(BulkRebuild.class);
 
-    /** Where a running bulk rebuild stands: {@code stage} COPYING_EVENTS or DERIVING_ROWS, {@code done} of {@code total}. */
-    public record Status(String processor, String stage, long done, long total) {
-        public double percent() {
-            return total <= 0 ? 0.0 : Math.min(100.0, Math.floor(1000.0 * done / total) / 10.0);
+    /** Where a running bulk rebuild stands: {@code stage} BULK_COPY, and how far the slower of its two parts has come. */
+    public record Status(String processor, String stage, double percent) { }
+
+    /** Global indexes copied and patients derived so far, against their totals. */
+    private static final class Progress {
+        final String processor;
+        final long indexes;
+        final long patients;
+        final AtomicLong copied = new AtomicLong();
+        final AtomicLong derived = new AtomicLong();
+
+        Progress(String processor, long indexes, long patients) {
+            this.processor = processor;
+            this.indexes = indexes;
+            this.patients = patients;
+        }
+
+        Status status() {
+            double copy = indexes <= 0 ? 100.0 : 100.0 * copied.get() / indexes;
+            double derive = patients <= 0 ? 100.0 : 100.0 * derived.get() / patients;
+            return new Status(processor, "BULK_COPY", Math.floor(10.0 * Math.min(100.0, Math.min(copy, derive))) / 10.0);
         }
     }
+
+    private static final ObjectMapper JSON = LedgerJson.objectMapper();
+    private static final String[] CLASS_NAMES = EventCodec.storedClassNames().toArray(String[]::new);
+    private static final String[] SIMPLE_NAMES = EventCodec.storedClassNames().stream()
+            .map(c -> c.substring(c.lastIndexOf('.') + 1)).toArray(String[]::new);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -62,18 +97,21 @@ public class BulkRebuild {
     private final String eventTable;
     private final int maxGapOffset;
     private final int indexesPerTransaction;
-    private final int patientsPerPage;
-    private volatile Status status;
+    private final int eventsPerPage;
+    private final int copyWorkers;
+    private volatile Progress progress;
 
     /**
      * @param eventTable            the JDBC event store's table (Axon's default schema)
      * @param maxGapOffset          the event storage engine's maxGapOffset
      * @param indexesPerTransaction global indexes copied per transaction (keeps each one short)
-     * @param patientsPerPage       patients whose derived rows are written per transaction
+     * @param eventsPerPage         events read per query for the derived rows (their patients' rows are written
+     *                              per transaction)
+     * @param copyWorkers           connections copying ranges at the same time (PostgreSQL runs each on one core)
      */
     public BulkRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, TransactionManager tokenTransactions,
                        TokenStore tokens, List<DerivedRowsProjection<?>> derived, String eventTable, int maxGapOffset,
-                       int indexesPerTransaction, int patientsPerPage) {
+                       int indexesPerTransaction, int eventsPerPage, int copyWorkers) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactions);
         this.snapshotTransaction = new TransactionTemplate(transactions);
@@ -84,12 +122,14 @@ public class BulkRebuild {
         this.eventTable = eventTable;
         this.maxGapOffset = maxGapOffset;
         this.indexesPerTransaction = indexesPerTransaction;
-        this.patientsPerPage = patientsPerPage;
+        this.eventsPerPage = eventsPerPage;
+        this.copyWorkers = copyWorkers;
     }
 
     /** The running bulk rebuild, if any. */
     public Optional<Status> status() {
-        return Optional.ofNullable(status);
+        Progress p = progress;
+        return p == null ? Optional.empty() : Optional.of(p.status());
     }
 
     /**
@@ -99,23 +139,33 @@ public class BulkRebuild {
      */
     public synchronized TrackingToken run(String processor) {
         long started = System.nanoTime();
+        ExecutorService workers = Executors.newFixedThreadPool(copyWorkers + 1, r -> {
+            Thread t = new Thread(r, "ledger-bulk-rebuild-worker");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             Long head = jdbc.queryForObject("SELECT max(globalindex) FROM " + eventTable, Long.class);
             if (head == null) return null;
             Long first = jdbc.queryForObject("SELECT min(globalindex) FROM " + eventTable, Long.class);
             long windowStart = Math.max(first, head - maxGapOffset + 1);
-            status = new Status(processor, "COPYING_EVENTS", 0, head - first + 1);
-            long copied = 0;
-            for (long from = first; from < windowStart; from += indexesPerTransaction) {
-                long to = Math.min(from + indexesPerTransaction - 1, windowStart - 1);
-                long lo = from;
-                Integer n = transactions.execute(tx -> {
-                    relaxCommit();
-                    return copy(lo, to);
-                });
-                copied += n == null ? 0 : n;
-                status = new Status(processor, "COPYING_EVENTS", to - first + 1, head - first + 1);
+            Long patientsInStore = jdbc.queryForObject("SELECT count(*) FROM " + eventTable
+                    + " WHERE payloadtype = ?", Long.class, PatientRegistered.class.getName());
+            progress = new Progress(processor, windowStart - first, patientsInStore == null ? 0 : patientsInStore);
+            // The derived rows are read from the event store itself, so they need not wait for the copy.
+            AtomicLong derivedAt = new AtomicLong();
+            Future<Long> derivation = workers.submit(() -> {
+                long n = deriveRows();
+                derivedAt.set(System.nanoTime());
+                return n;
+            });
+            List<Future<Long>> copies = new ArrayList<>();
+            for (int w = 0; w < copyWorkers; w++) {
+                long offset = first + (long) w * indexesPerTransaction;
+                copies.add(workers.submit(() -> copyRanges(offset, windowStart, (long) copyWorkers * indexesPerTransaction)));
             }
+            long copied = 0;
+            for (Future<Long> copy : copies) copied += await(copy);
             // The last maxGapOffset positions in one snapshot: what it copies and what it finds missing agree.
             List<Long> missing = new ArrayList<>();
             Integer n = snapshotTransaction.execute(tx -> {
@@ -126,7 +176,7 @@ public class BulkRebuild {
             });
             copied += n == null ? 0 : n;
             double copySeconds = (System.nanoTime() - started) / 1e9;
-            long patients = deriveRows(processor);
+            long patients = await(derivation);
             GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(head, new TreeSet<>(missing));
             tokenTransactions.executeInTransaction(() -> {
                 for (int segment : tokens.fetchSegments(processor)) {
@@ -134,58 +184,120 @@ public class BulkRebuild {
                     tokens.releaseClaim(processor, segment);
                 }
             });
-            log.info("Bulk rebuild of {}: {} events copied in {} s, rows derived for {} patients, {} s in all; "
-                            + "token at {} with {} gap(s)", processor, copied, String.format("%.1f", copySeconds),
-                    patients, String.format("%.1f", (System.nanoTime() - started) / 1e9), head, missing.size());
+            log.info("Bulk rebuild of {}: {} events copied in {} s; rows derived for {} patients in {} s; {} s in all; "
+                            + "token at {} with {} gap(s)", processor, copied, String.format("%.1f", copySeconds), patients,
+                    String.format("%.1f", (derivedAt.get() - started) / 1e9),
+                    String.format("%.1f", (System.nanoTime() - started) / 1e9), head, missing.size());
             return token;
         } finally {
-            status = null;
+            workers.shutdownNow();
+            progress = null;
         }
+    }
+
+    private static long await(Future<Long> part) {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("bulk rebuild interrupted", e);
+        }
+    }
+
+    /** Copies the ranges [from, from + size) every {@code stride} below {@code end}, one transaction each. */
+    private long copyRanges(long from, long end, long stride) {
+        long copied = 0;
+        for (long lo = from; lo < end; lo += stride) {
+            long hi = Math.min(lo + indexesPerTransaction - 1, end - 1);
+            long rangeStart = lo;
+            Integer n = transactions.execute(tx -> {
+                relaxCommit();
+                return copy(rangeStart, hi);
+            });
+            copied += n == null ? 0 : n;
+            progress.copied.addAndGet(hi - lo + 1);
+        }
+        return copied;
     }
 
     /** Copies the patient events of a global index range into ledger_event; returns the rows inserted. */
     private int copy(long from, long to) {
-        return jdbc.update("INSERT INTO ledger_event (patient_id, sequence_number, entry_id, event_type, occurred_at, "
-                        + "recorded_at, recorded_by, payload) "
-                        + "SELECT e.aggregateidentifier, e.sequencenumber, p.json ->> 'entryId', "
-                        + "substring(e.payloadtype from '[^.]+$'), (p.json ->> 'occurredAt')::timestamptz, "
-                        + "e.timestamp::timestamptz, convert_from(e.metadata, 'UTF8')::jsonb ->> 'recordedBy', p.json "
-                        + "FROM " + eventTable + " e CROSS JOIN LATERAL (SELECT convert_from(e.payload, 'UTF8')::jsonb AS json) p "
-                        + "WHERE e.globalindex BETWEEN ? AND ? AND e.payloadtype = ANY (?) "
+        return jdbc.update("INSERT INTO ledger_event (patient_id, sequence_number, event_type, recorded_at, recorded_by, payload) "
+                        + "SELECT e.aggregateidentifier, e.sequencenumber, t.simple_name, e.timestamp::timestamptz, "
+                        + "convert_from(e.metadata, 'UTF8')::json ->> 'recordedBy', e.payload "
+                        + "FROM " + eventTable + " e JOIN unnest(?::text[], ?::text[]) AS t (class_name, simple_name) "
+                        + "ON t.class_name = e.payloadtype "
+                        + "WHERE e.globalindex BETWEEN ? AND ? "
                         + "ON CONFLICT (patient_id, sequence_number) DO NOTHING",
-                from, to, EventCodec.storedClassNames().toArray(String[]::new));
+                CLASS_NAMES, SIMPLE_NAMES, from, to);
     }
 
-    /** The derived rows of every patient with events they need, a page of patients per transaction. */
-    private long deriveRows(String processor) {
+    /**
+     * The derived rows of every patient with events they need, read from the event store in patient order (its
+     * (aggregate, sequence) index), {@code eventsPerPage} events per query and their patients' rows per
+     * transaction. Events appended meanwhile may or may not be seen: the processor, started at the copy's head,
+     * derives those patients' rows again.
+     */
+    private long deriveRows() {
         if (derived.isEmpty()) return 0;
         Set<String> types = new TreeSet<>();
         derived.forEach(d -> types.addAll(d.eventTypes()));
-        String[] typeArray = types.toArray(String[]::new);
-        Long total = jdbc.queryForObject("SELECT count(*) FROM ledger_event WHERE event_type = 'PatientRegistered'", Long.class);
+        String[] classNames = EventCodec.storedClassNames().stream()
+                .filter(c -> types.contains(c.substring(c.lastIndexOf('.') + 1))).toArray(String[]::new);
         long done = 0;
         String after = "";
-        status = new Status(processor, "DERIVING_ROWS", 0, total == null ? 0 : total);
         while (true) {
+            List<Object[]> rows = jdbc.query("SELECT aggregateidentifier, sequencenumber, payloadtype, payload, timestamp, "
+                            + "metadata FROM " + eventTable + " WHERE aggregateidentifier > ? AND payloadtype = ANY (?) "
+                            + "ORDER BY aggregateidentifier, sequencenumber LIMIT ?",
+                    (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4),
+                            rs.getString(5), rs.getBytes(6)},
+                    after, classNames, eventsPerPage);
+            if (rows.isEmpty()) return done;
             Map<String, List<RecordedEvent>> page = new LinkedHashMap<>();
-            jdbc.query("SELECT patient_id, sequence_number, event_type, payload::text, recorded_at, recorded_by "
-                            + "FROM ledger_event WHERE patient_id IN (SELECT DISTINCT patient_id FROM ledger_event "
-                            + "WHERE patient_id > ? AND event_type = ANY (?) ORDER BY patient_id LIMIT ?) "
-                            + "AND event_type = ANY (?) ORDER BY patient_id, sequence_number",
-                    rs -> {
-                        page.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new RecordedEvent(rs.getLong(2),
-                                EventCodec.fromJson(rs.getString(3), rs.getString(4)), rs.getTimestamp(5).toInstant(),
-                                rs.getString(6)));
-                    }, after, typeArray, patientsPerPage, typeArray);
-            if (page.isEmpty()) return done;
+            for (Object[] row : rows) page.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add(decode(row));
+            if (rows.size() == eventsPerPage) {
+                // The last patient may continue beyond the page: read it whole, alone, if it is the only one.
+                String last = (String) rows.get(rows.size() - 1)[0];
+                if (page.size() > 1) {
+                    page.remove(last);
+                } else {
+                    page.put(last, jdbc.query("SELECT aggregateidentifier, sequencenumber, payloadtype, payload, timestamp, "
+                                    + "metadata FROM " + eventTable + " WHERE aggregateidentifier = ? AND payloadtype = ANY (?) "
+                                    + "ORDER BY sequencenumber",
+                            (rs, i) -> decode(new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4),
+                                    rs.getString(5), rs.getBytes(6)}),
+                            last, classNames));
+                }
+            }
             transactions.executeWithoutResult(tx -> {
                 relaxCommit();
                 for (DerivedRowsProjection<?> projection : derived) projection.deriveAndReplace(page);
             });
             done += page.size();
-            after = lastKey(page); // the page is in patient_id order
-            status = new Status(processor, "DERIVING_ROWS", done, Math.max(done, total == null ? 0 : total));
+            progress.derived.addAndGet(page.size());
+            after = lastKey(page); // the page is in aggregate order
         }
+    }
+
+    private static RecordedEvent decode(Object[] row) {
+        String className = (String) row[2];
+        String typeName = className.substring(className.lastIndexOf('.') + 1);
+        String recordedBy = null;
+        if (row[5] != null) {
+            try {
+                JsonNode meta = JSON.readTree((byte[]) row[5]);
+                JsonNode by = meta == null ? null : meta.get(PatientEvent.RECORDED_BY);
+                recordedBy = by == null || by.isNull() ? null : by.asText();
+            } catch (IOException e) {
+                throw new IllegalStateException("unreadable metadata of " + row[0] + "/" + row[1], e);
+            }
+        }
+        return new RecordedEvent((Long) row[1], EventCodec.fromJson(typeName, (byte[]) row[3]),
+                Instant.parse((String) row[4]), recordedBy);
     }
 
     private static String lastKey(Map<String, ?> page) {

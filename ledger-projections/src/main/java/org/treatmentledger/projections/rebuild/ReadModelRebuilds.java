@@ -115,7 +115,7 @@ public class ReadModelRebuilds {
                 .filter(st -> st.processor().equals(processor.getName()));
         if (bulkStatus.isPresent() || processor.getName().equals(bulkRunning)) {
             // Filling the rows in bulk: the processor is shut down until the bulk copy has placed its token.
-            BulkRebuild.Status st = bulkStatus.orElse(new BulkRebuild.Status(processor.getName(), "STARTING", 0, 0));
+            BulkRebuild.Status st = bulkStatus.orElse(new BulkRebuild.Status(processor.getName(), "BULK_COPY", 0.0));
             return new RebuildProgress(group, true, true, false, false, 0, null, null, st.stage(), st.percent());
         }
         Collection<EventTrackerStatus> statuses = processor.processingStatus().values();

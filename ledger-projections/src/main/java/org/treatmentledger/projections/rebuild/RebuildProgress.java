@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param segments        segments claimed on this node
  * @param position        the lowest global index the claimed segments have processed
  * @param resetPosition   the head of the stream when the rebuild started (while replaying)
- * @param stage           what a rebuild is doing: COPYING_EVENTS and DERIVING_ROWS (bulk rebuild, the processor
+ * @param stage           what a rebuild is doing: BULK_COPY (rows filled in bulk, the processor
  *                        is shut down meanwhile), REPLAYING (event by event); absent when none runs
  * @param percent         how far a rebuild has come in its stage (100 when not replaying)
  */

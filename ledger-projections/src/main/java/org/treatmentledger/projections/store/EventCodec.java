@@ -17,6 +17,7 @@ import org.treatmentledger.core.api.SideEffectResolved;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.serialization.LedgerJson;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,20 +46,21 @@ public final class EventCodec {
         return event.getClass().getSimpleName();
     }
 
-    public static String toJson(PatientEvent event) {
+    /** The event's JSON as UTF-8 bytes, exactly as the event store's serializer writes it. */
+    public static byte[] toJsonBytes(PatientEvent event) {
         try {
-            return JSON.writeValueAsString(event);
+            return JSON.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + typeName(event), e);
         }
     }
 
-    public static PatientEvent fromJson(String typeName, String json) {
+    public static PatientEvent fromJson(String typeName, byte[] json) {
         Class<? extends PatientEvent> type = TYPES.get(typeName);
         if (type == null) throw new IllegalStateException("unknown stored event type " + typeName);
         try {
             return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot read stored " + typeName, e);
         }
     }

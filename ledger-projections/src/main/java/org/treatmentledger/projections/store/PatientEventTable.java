@@ -26,8 +26,8 @@ public final class PatientEventTable {
         this.jdbc = jdbc;
     }
 
-    private static final String COLUMNS = " (patient_id, sequence_number, entry_id, event_type, occurred_at, recorded_at,"
-            + " recorded_by, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (patient_id, sequence_number) DO NOTHING";
+    private static final String COLUMNS = " (patient_id, sequence_number, event_type, recorded_at, recorded_by, payload)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (patient_id, sequence_number) DO NOTHING";
 
     /** Stores the events in one JDBC batch; those whose (patient, sequence number) is already there are skipped. */
     public void appendAll(List<RecordedEvent> events) {
@@ -39,24 +39,23 @@ public final class PatientEventTable {
 
     private static Object[] row(RecordedEvent recorded) {
         PatientEvent event = recorded.event();
-        return new Object[] {event.patientId().value(), recorded.sequence(), event.entryId(), EventCodec.typeName(event),
-                Timestamp.from(event.occurredAt()), Timestamp.from(recorded.recordedAt()), recorded.recordedBy(),
-                EventCodec.toJson(event)};
+        return new Object[] {event.patientId().value(), recorded.sequence(), EventCodec.typeName(event),
+                Timestamp.from(recorded.recordedAt()), recorded.recordedBy(), EventCodec.toJsonBytes(event)};
     }
 
     /** The patient's events of the given types (simple class names), in stream order; only those are decoded. */
     public List<RecordedEvent> load(String patientId, Collection<String> eventTypes) {
-        return jdbc.query("SELECT sequence_number, event_type, payload::text, recorded_at, recorded_by FROM " + TABLE
+        return jdbc.query("SELECT sequence_number, event_type, payload, recorded_at, recorded_by FROM " + TABLE
                         + " WHERE patient_id = ? AND event_type = ANY (?) ORDER BY sequence_number",
-                (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getString(3)),
+                (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getBytes(3)),
                         rs.getTimestamp(4).toInstant(), rs.getString(5)),
                 patientId, eventTypes.toArray(String[]::new));
     }
 
     public List<RecordedEvent> load(String patientId) {
-        return jdbc.query("SELECT sequence_number, event_type, payload::text, recorded_at, recorded_by FROM " + TABLE
+        return jdbc.query("SELECT sequence_number, event_type, payload, recorded_at, recorded_by FROM " + TABLE
                         + " WHERE patient_id = ? ORDER BY sequence_number",
-                (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getString(3)),
+                (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getBytes(3)),
                         rs.getTimestamp(4).toInstant(), rs.getString(5)),
                 patientId);
     }

@@ -1,0 +1,174 @@
+package org.treatmentledger.api.projections;
+
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.api.PatientId;
+import org.treatmentledger.core.api.PatientRegistered;
+import org.treatmentledger.core.api.RegisterPatient;
+import org.treatmentledger.core.api.Sex;
+import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.projections.ReadModels;
+import org.treatmentledger.projections.rebuild.BulkRebuild;
+import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
+import org.treatmentledger.projections.rebuild.RebuildProgress;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bulk rebuild against the real stack: an event whose transaction is still open while the bulk copy runs is
+ * a gap in the token it places, so the processor handles it once it commits; and a store the bulk copy cannot
+ * read falls back to the event-by-event replay, which dead-letters the unreadable event and rebuilds the rest.
+ */
+@SpringBootTest
+class BulkRebuildTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @DynamicPropertySource
+    static void storage(DynamicPropertyRegistry registry) throws IOException {
+        Path dir = Files.createTempDirectory("ledger-bulk-");
+        registry.add("ledger.embedded-postgres.data-dir", () -> dir.resolve("pg").toString());
+    }
+
+    @Autowired CommandGateway commands;
+    @Autowired ReadModelRebuilds rebuilds;
+    @Autowired BulkRebuild bulk;
+    @Autowired EventProcessingConfiguration processing;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired DataSource dataSource;
+
+    @Test
+    void an_event_still_uncommitted_during_the_bulk_copy_is_a_gap_and_is_handled_once_committed() throws Exception {
+        register("bulk-a-" + UUID.randomUUID());
+        PatientId late = PatientId.of("bulk-late-" + UUID.randomUUID());
+        try (Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            long pending = insertRegistration(open, late);
+            register("bulk-b-" + UUID.randomUUID()); // commits after it, at a higher global index
+            awaitCaughtUp();
+
+            StreamingEventProcessor processor = processor();
+            processor.shutDown();
+            TrackingToken token;
+            try {
+                processor.resetTokens();
+                token = bulk.run(processor.getName());
+            } finally {
+                processor.start();
+            }
+            assertThat(token).isInstanceOf(GapAwareTrackingToken.class);
+            assertThat(((GapAwareTrackingToken) token).getGaps()).contains(pending);
+            assertThat(token.position()).hasValue(maxGlobalIndex());
+            assertThat(rows(late)).isZero();
+
+            open.commit();
+        }
+        Instant deadline = Instant.now().plus(WAIT);
+        while (rows(late) == 0 && Instant.now().isBefore(deadline)) Thread.sleep(100);
+        assertThat(rows(late)).as("the late event, handled by the processor after the bulk copy").isEqualTo(1);
+    }
+
+    @Test
+    void a_store_the_bulk_copy_cannot_read_is_rebuilt_event_by_event_with_the_unreadable_event_dead_lettered() throws Exception {
+        PatientId poisoned = register("bulk-poison-" + UUID.randomUUID());
+        PatientId healthy = register("bulk-healthy-" + UUID.randomUUID());
+        // An injection this version cannot read: the bulk derivation of lots and durability fails on it.
+        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata, "
+                        + "payload, payloadrevision, payloadtype, timestamp) VALUES (?, 1, 'Patient', ?, ?, ?, NULL, ?, ?)",
+                poisoned.value(), UUID.randomUUID().toString(), "{\"recordedBy\":\"clinician\"}".getBytes(StandardCharsets.UTF_8),
+                ("{\"patientId\":\"" + poisoned.value() + "\",\"entryId\":\"x\",\"occurredAt\":\"not an instant\"}")
+                        .getBytes(StandardCharsets.UTF_8),
+                "org.treatmentledger.core.api.InjectionRecorded", Instant.now().toString());
+
+        rebuilds.rebuild(ReadModels.LOTS);
+        awaitCaughtUp();
+
+        assertThat(rows(healthy)).isEqualTo(1);
+        assertThat(rows(poisoned)).as("its registration").isPositive();
+        Long deadLettered = jdbc.queryForObject("SELECT count(*) FROM deadletterentry WHERE sequenceidentifier = ?",
+                Long.class, poisoned.value());
+        assertThat(deadLettered).as("replayed event by event: the unreadable injection is dead-lettered").isPositive();
+        jdbc.update("DELETE FROM deadletterentry");
+        jdbc.update("DELETE FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 1", poisoned.value());
+    }
+
+    private PatientId register(String id) {
+        PatientId patient = PatientId.of(id);
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(new RegisterPatient(patient, "clinic-1", Sex.FEMALE,
+                1980, null, Instant.parse("2024-01-01T09:00:00Z"))).andMetaData(MetaData.with(PatientEvent.RECORDED_BY, "clinician")));
+        return patient;
+    }
+
+    /** Appends a registration in the given (open) transaction, as Axon's engine would; returns its global index. */
+    private static long insertRegistration(Connection c, PatientId patient) throws Exception {
+        PatientRegistered event = new PatientRegistered(patient, patient.value() + ":registration",
+                Instant.parse("2024-01-01T09:00:00Z"), "clinic-1", Sex.FEMALE, 1980, null);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, "
+                + "type, eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp) "
+                + "VALUES (?, 0, 'Patient', ?, ?, ?, NULL, ?, ?) RETURNING globalindex")) {
+            ps.setString(1, patient.value());
+            ps.setString(2, UUID.randomUUID().toString());
+            ps.setBytes(3, "{\"recordedBy\":\"clinician\"}".getBytes(StandardCharsets.UTF_8));
+            ps.setBytes(4, LedgerJson.objectMapper().writeValueAsBytes(event));
+            ps.setString(5, PatientRegistered.class.getName());
+            ps.setString(6, Instant.now().toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private int rows(PatientId patient) {
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM ledger_event WHERE patient_id = ?", Integer.class, patient.value());
+        return n == null ? 0 : n;
+    }
+
+    private long maxGlobalIndex() {
+        Long head = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry", Long.class);
+        return head == null ? 0 : head;
+    }
+
+    private StreamingEventProcessor processor() {
+        return processing.eventProcessor(ReadModels.PROCESSOR, StreamingEventProcessor.class).orElseThrow();
+    }
+
+    private void awaitCaughtUp() throws InterruptedException {
+        long head = maxGlobalIndex();
+        Instant deadline = Instant.now().plus(WAIT);
+        while (true) {
+            RebuildProgress p = rebuilds.progress(ReadModels.HISTORY);
+            if (!p.replaying() && p.position() != null && p.position() >= head && p.segments() > 0) return;
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("read models did not catch up with global index " + head + ": " + p
+                        + " " + Map.of("status", processor().processingStatus()));
+            }
+            Thread.sleep(100);
+        }
+    }
+}
