@@ -21,10 +21,10 @@ import java.util.List;
 /**
  * Read-model rebuilds (CLINICIAN only), cluster-wide: a POST on any node records the request and answers 202 at
  * once; every node stops the read models' processor, the receiving node resets its tokens once all claims are
- * released, and every node starts the processor again (see {@link ClusterRebuilds}). The six read models share
- * one processor, so a rebuild of any of them rebuilds all six. GET reports this node's
- * processor (running, replaying, percent) and the latest request (PENDING, RUNNING or FAILED, which nodes
- * acknowledged).
+ * released and (JDBC event store) fills the rows in bulk, and every node starts the processor again (see
+ * {@link ClusterRebuilds}). The six read models share one processor, so a rebuild of any of them rebuilds all six.
+ * GET reports this node's processor (running, replaying, stage BULK_COPY or REPLAYING, percent) and the latest
+ * request (PENDING, COPYING, RUNNING or FAILED, which nodes acknowledged).
  */
 @RestController
 @RequestMapping("/api/admin/rebuilds")

@@ -24,6 +24,7 @@ import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -126,11 +127,12 @@ public class AxonConfiguration {
      * continues from the head. With Axon Server the events are not in PostgreSQL: rebuilds replay event by event.
      */
     @Bean
-    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    @ConditionalOnExpression("'${axon.axonserver.enabled:true}' == 'false' and '${ledger.rebuild.bulk:true}' == 'true'")
     BulkRebuild bulkRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, TransactionManager axonTransactions,
-                            TokenStore tokenStore, List<DerivedRowsProjection<?>> derived) {
+                            TokenStore tokenStore, List<DerivedRowsProjection<?>> derived, RebuildProperties properties) {
         return new BulkRebuild(jdbc, transactions, axonTransactions, tokenStore, derived,
-                new EventSchema().domainEventTable(), MAX_GAP_OFFSET, 20_000, 5_000, 1);
+                new EventSchema().domainEventTable(), MAX_GAP_OFFSET, properties.indexesPerTransaction(),
+                properties.eventsPerPage(), properties.copyWorkers());
     }
 
     /** Server time for the rules (FUTURE_EVENT, schedules). A bean so tests can pin it. */
