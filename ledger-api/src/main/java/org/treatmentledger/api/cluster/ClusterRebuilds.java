@@ -211,6 +211,9 @@ public class ClusterRebuilds implements SmartLifecycle {
                     nodes.nodeId(), request.id());
             if (!rebuilds.runBulk(bulk.get(), request.processingGroup())) {
                 detail = "bulk copy failed on " + nodes.nodeId() + ": replaying event by event";
+                // The second reset claimed the tokens for this node too.
+                jdbc.update("UPDATE tokenentry SET owner = NULL WHERE processorname = ? AND owner = ?",
+                        request.processingGroup(), nodes.nodeId());
             }
         }
         jdbc.update("UPDATE ledger_rebuild SET state = 'RUNNING', updated_at = now(), detail = ? "

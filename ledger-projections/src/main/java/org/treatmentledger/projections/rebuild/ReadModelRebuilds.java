@@ -92,7 +92,9 @@ public class ReadModelRebuilds {
 
     /**
      * Runs a bulk rebuild of {@code processor}'s read models (its tokens reset, the processor shut down on every
-     * node). False if it failed: the reset tokens stay, and the processor, once started, replays event by event.
+     * node). False if it failed: the tokens are reset once more, which empties whatever the bulk copy had written
+     * (an unreadable event it copied must not stay in the tables), and the processor, once started, replays
+     * event by event.
      */
     public boolean runBulk(BulkRebuild bulkRebuild, String processor) {
         try {
@@ -100,6 +102,9 @@ public class ReadModelRebuilds {
             return true;
         } catch (RuntimeException e) {
             log.warn("Bulk rebuild of {} failed ({}); the processor replays event by event instead", processor, e.toString(), e);
+            processing.eventProcessor(processor, StreamingEventProcessor.class)
+                    .orElseThrow(() -> new UnknownReadModelException(processor))
+                    .resetTokens();
             return false;
         }
     }
