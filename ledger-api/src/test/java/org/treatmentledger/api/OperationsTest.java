@@ -34,8 +34,13 @@ class OperationsTest extends LedgerTestSupport {
                 .contains("ledger_events_total{type=\"InjectionRecorded\"")
                 .contains("ledger_deadletters{processing_group=")
                 .doesNotContain(patient);
-        assertThat(metrics).contains("commandBus_successCounter_total").contains("eventStore_ingestedCounter_total");
-        // The read models' processor keeps Axon's meters (EventProcessorMonitors replaces only the capacity window).
+        // Axon's dimensional meters, as axon-micrometer names and tags them (AxonMessageMonitors registers them).
+        assertThat(metrics).contains("commandBus_successCounter_total{payloadType=\"RecordInjection\"")
+                .contains("commandBus_processedCounter_total{payloadType=\"RecordInjection\"")
+                .contains("commandBus_allTimer_seconds{payloadType=\"RecordInjection\",quantile=\"0.99\"")
+                .contains("commandBus_capacity{payloadType=\"RecordInjection\"")
+                .contains("eventStore_ingestedCounter_total{payloadType=\"InjectionRecorded\"")
+                .doesNotContain("eventStore_capacity");
         // They appear once it has handled the injection (asynchronously): scrape again until then.
         for (int i = 0; i < 100 && !metrics.contains("processorName=\"read-models\""); i++) {
             Thread.sleep(100);
