@@ -105,17 +105,20 @@ class BulkRebuildTest {
                         .getBytes(StandardCharsets.UTF_8),
                 "org.treatmentledger.core.api.InjectionRecorded", Instant.now().toString());
 
-        rebuilds.rebuild(ReadModels.LOTS);
-        awaitCaughtUp();
+        try {
+            rebuilds.rebuild(ReadModels.LOTS);
+            awaitCaughtUp();
 
-        assertThat(rows(healthy)).isEqualTo(1);
-        assertThat(rows(poisoned)).as("its registration; the unreadable injection the failed bulk copy had copied is gone")
-                .isEqualTo(1);
-        Long deadLettered = jdbc.queryForObject("SELECT count(*) FROM deadletterentry WHERE sequenceidentifier = ?",
-                Long.class, poisoned.value());
-        assertThat(deadLettered).as("replayed event by event: the unreadable injection is dead-lettered").isPositive();
-        jdbc.update("DELETE FROM deadletterentry");
-        jdbc.update("DELETE FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 1", poisoned.value());
+            assertThat(rows(healthy)).isEqualTo(1);
+            assertThat(rows(poisoned)).as("its registration; the unreadable injection the failed bulk copy had copied is gone")
+                    .isEqualTo(1);
+            Long deadLettered = jdbc.queryForObject("SELECT count(*) FROM deadletterentry WHERE sequenceidentifier = ?",
+                    Long.class, poisoned.value());
+            assertThat(deadLettered).as("replayed event by event: the unreadable injection is dead-lettered").isPositive();
+        } finally {
+            jdbc.update("DELETE FROM deadletterentry");
+            jdbc.update("DELETE FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 1", poisoned.value());
+        }
     }
 
     private PatientId register(String id) {

@@ -179,7 +179,7 @@ class ReadModelRebuildTest {
                     String by = (String) m.getMetaData().get(PatientEvent.RECORDED_BY);
                     try {
                         // The event handlers (schedule, unit history and intervals are views of history's rows).
-                        history.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
+                        history.on(e, m);
                         durability.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
                         lots.on(e, m.getSequenceNumber(), m.getTimestamp(), by);
                     } catch (Exception ex) {

@@ -3,23 +3,21 @@ package org.treatmentledger.projections.history;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.treatmentledger.core.api.FindHistory;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.ledger.PatientLedger;
-import org.treatmentledger.projections.ledger.RecordedEvent;
 import org.treatmentledger.projections.store.BatchScope;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.EventRowsBatch;
 import org.treatmentledger.projections.store.PatientEventTable;
-import org.treatmentledger.projections.store.RecordedEvents;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -31,17 +29,27 @@ import java.util.Optional;
 public class HistoryProjection {
 
     private final PatientEventTable events;
+    private final Serializer serializer;
     private final HistoryCalculator calculator = new HistoryCalculator();
 
-    public HistoryProjection(JdbcTemplate jdbc) {
+    /** {@code serializer}: the event store's (its stored payload bytes are then kept as they are, not re-serialised). */
+    public HistoryProjection(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer) {
         this.events = new PatientEventTable(jdbc);
+        this.serializer = serializer;
     }
 
+    /**
+     * Keeps the event as the event store holds it: its stored payload bytes are copied (as the bulk rebuild copies
+     * them) instead of serialising the event again. The event parameter still makes Axon deserialise it: an
+     * event this version cannot read goes to the dead-letter queue instead of into the timeline.
+     */
     @EventHandler
-    public void on(PatientEvent event, @SequenceNumber Long sequence, @Timestamp Instant recordedAt,
-                   @MetaDataValue(PatientEvent.RECORDED_BY) String recordedBy) {
-        RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
-        BatchScope.with("ledger_event", () -> new EventRowsBatch(events), batch -> batch.add(recorded));
+    public void on(PatientEvent event, DomainEventMessage<?> message) {
+        PatientEventTable.Row row = new PatientEventTable.Row(event.patientId().value(), message.getSequenceNumber(),
+                EventCodec.typeName(event), message.getTimestamp(),
+                (String) message.getMetaData().get(PatientEvent.RECORDED_BY),
+                message.serializePayload(serializer, byte[].class).getData());
+        BatchScope.with("ledger_event", () -> new EventRowsBatch(events), batch -> batch.add(row));
     }
 
     @ResetHandler

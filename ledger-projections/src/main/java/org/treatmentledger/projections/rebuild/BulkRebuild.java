@@ -51,9 +51,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       usual (the handlers are idempotent), and so is every event appended after the head.</li>
  * </ol>
  * It runs after the processor's tokens were reset (the reset handlers emptied the tables), with the processor
- * shut down on every node. If it fails, the tokens stay reset and the processor replays event by event: a
+ * shut down on every node. If it fails, the tokens are reset again and the processor replays event by event: a
  * slower rebuild, never a wrong one. Events older than the last {@code maxGapOffset} positions are assumed
  * committed, the same assumption Axon's token makes.
+ *
+ * <p>The copy does not deserialise payloads. Every event the derived rows need is decoded (one this version cannot
+ * read fails the bulk rebuild, and the replay dead-letters it); an unreadable event of a type only the history
+ * needs is copied as it is, where the replay would dead-letter it. Such an event cannot come from this service's
+ * own writes (the Patient aggregate could not be loaded either); it would take a foreign or damaged row.
  */
 public class BulkRebuild {
 

@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.treatmentledger.core.api.CycleFactorReported;
 import org.treatmentledger.core.api.EntryAmended;
@@ -23,7 +22,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** How read models store a patient event: its simple class name and its JSON in the ledger's stored format. */
+/** How read models name and read a stored patient event: its simple class name and its JSON as the event store holds it. */
 public final class EventCodec {
 
     private static final ObjectMapper JSON = LedgerJson.objectMapper();
@@ -44,15 +43,6 @@ public final class EventCodec {
 
     public static String typeName(PatientEvent event) {
         return event.getClass().getSimpleName();
-    }
-
-    /** The event's JSON as UTF-8 bytes, exactly as the event store's serializer writes it. */
-    public static byte[] toJsonBytes(PatientEvent event) {
-        try {
-            return JSON.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + typeName(event), e);
-        }
     }
 
     public static PatientEvent fromJson(String typeName, byte[] json) {

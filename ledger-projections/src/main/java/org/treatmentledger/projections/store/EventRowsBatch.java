@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.store;
 
-import org.treatmentledger.projections.ledger.RecordedEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +8,14 @@ import java.util.List;
 public final class EventRowsBatch implements BatchScope.Batch {
 
     private final PatientEventTable table;
-    private final List<RecordedEvent> rows = new ArrayList<>();
+    private final List<PatientEventTable.Row> rows = new ArrayList<>();
 
     public EventRowsBatch(PatientEventTable table) {
         this.table = table;
     }
 
-    public void add(RecordedEvent event) {
-        rows.add(event);
+    public void add(PatientEventTable.Row row) {
+        rows.add(row);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package org.treatmentledger.projections.store;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.projections.ledger.RecordedEvent;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,18 +29,22 @@ public final class PatientEventTable {
     private static final String COLUMNS = " (patient_id, sequence_number, event_type, recorded_at, recorded_by, payload)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (patient_id, sequence_number) DO NOTHING";
 
-    /** Stores the events in one JDBC batch; those whose (patient, sequence number) is already there are skipped. */
-    public void appendAll(List<RecordedEvent> events) {
-        if (events.isEmpty()) return;
-        List<Object[]> rows = new ArrayList<>(events.size());
-        for (RecordedEvent e : events) rows.add(row(e));
-        jdbc.batchUpdate("INSERT INTO " + TABLE + COLUMNS, rows);
-    }
+    /**
+     * One stored event: its patient, aggregate sequence number, type (simple class name), recordedAt, recordedBy
+     * and payload (the event's JSON as the event store holds it).
+     */
+    public record Row(String patientId, long sequence, String eventType, Instant recordedAt, String recordedBy,
+                      byte[] payload) { }
 
-    private static Object[] row(RecordedEvent recorded) {
-        PatientEvent event = recorded.event();
-        return new Object[] {event.patientId().value(), recorded.sequence(), EventCodec.typeName(event),
-                Timestamp.from(recorded.recordedAt()), recorded.recordedBy(), EventCodec.toJsonBytes(event)};
+    /** Stores the rows in one JDBC batch; those whose (patient, sequence number) is already there are skipped. */
+    public void appendAll(List<Row> rows) {
+        if (rows.isEmpty()) return;
+        List<Object[]> values = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            values.add(new Object[] {r.patientId(), r.sequence(), r.eventType(), Timestamp.from(r.recordedAt()),
+                    r.recordedBy(), r.payload()});
+        }
+        jdbc.batchUpdate("INSERT INTO " + TABLE + COLUMNS, values);
     }
 
     /** The patient's events of the given types (simple class names), in stream order; only those are decoded. */
