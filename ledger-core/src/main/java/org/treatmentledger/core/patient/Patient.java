@@ -66,9 +66,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +89,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 // The snapshot format's revision. Axon's aggregate configuration filters snapshots by it (RevisionSnapshotFilter),
 // so a snapshot in an older format is skipped and the patient is sourced from its events instead. Raise it
 // whenever PatientJson or TimelineJson change what they write.
-@Revision("2")
+@Revision("3")
 @JsonSerialize(using = PatientJson.Writer.class)
 @JsonDeserialize(using = PatientJson.Reader.class)
 public class Patient {
@@ -102,7 +99,7 @@ public class Patient {
     private Instant registeredAt;
     private Sex sex;
     /** Every entry id on the stream (treatments, facts, corrections, overrides, the registration). */
-    private HashMap<String, EntryRef> entries = new HashMap<>();
+    private EntryIndex entries = new EntryIndex();
     /**
      * The side effects whose report was voided: gone from the timeline, but their ids stay used (a side effect
      * id is never reused). With the timeline's side effects, every side effect id ever reported; rebuilt from
@@ -114,20 +111,15 @@ public class Patient {
     /** For Axon's event sourcing. */
     protected Patient() { }
 
-    /**
-     * For snapshots ({@link PatientJson}); takes ownership of {@code entries}. {@code voidedIds}: the voided
-     * entries among them (few), whose refs are already marked voided.
-     */
-    Patient(PatientId patientId, Instant registeredAt, Sex sex, HashMap<String, EntryRef> entries,
-            Collection<String> voidedIds, Timeline timeline) {
+    /** For snapshots ({@link PatientJson}); takes ownership of {@code entries}. */
+    Patient(PatientId patientId, Instant registeredAt, Sex sex, EntryIndex entries, Timeline timeline) {
         this.patientId = patientId;
         this.registeredAt = registeredAt;
         this.sex = sex;
         this.entries = entries;
-        for (String id : voidedIds) {
-            EntryRef ref = entries.get(id);
-            if (ref != null && ref.type() == EntryType.SIDE_EFFECT_REPORTED) voidedSideEffectReports.add(ref.sideEffectId());
-        }
+        entries.forEachVoided((id, ref) -> {
+            if (ref.type() == EntryType.SIDE_EFFECT_REPORTED) voidedSideEffectReports.add(ref.sideEffectId());
+        });
         this.timeline = timeline == null ? new Timeline() : timeline;
     }
 
@@ -574,7 +566,7 @@ public class Patient {
     /** The treatments as the rules see them (read-only use). */
     Timeline timeline() { return timeline; }
 
-    Map<String, EntryRef> entries() { return Map.copyOf(entries); }
+    Map<String, EntryRef> entries() { return Map.copyOf(entries.toMap()); }
 
     Set<String> voidedSideEffectReports() { return Set.copyOf(voidedSideEffectReports); }
 
@@ -584,6 +576,6 @@ public class Patient {
 
     Sex sex() { return sex; }
 
-    /** The entries themselves, read-only (no copy: a long history has thousands). */
-    Map<String, EntryRef> entryRefs() { return Collections.unmodifiableMap(entries); }
+    /** The entries themselves (the writer only reads them). */
+    EntryIndex entryIndex() { return entries; }
 }
