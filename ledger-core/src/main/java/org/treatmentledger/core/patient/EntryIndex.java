@@ -212,7 +212,7 @@ final class EntryIndex {
                     while (p.nextToken() != JsonToken.END_ARRAY) types.add(entryType(readString(p, ctxt), ctxt));
                 }
                 case "ids" -> ids = PackedIds.read(p, ctxt);
-                case "kinds" -> kinds = Base64Bytes.decode(readString(p, ctxt));
+                case "kinds" -> kinds = Base64Bytes.decode(Base64Bytes.readText(p, ctxt));
                 case "sideEffectIds" -> sideEffectIds = PackedIds.read(p, ctxt);
                 case "others" -> {
                     expect(p, ctxt, JsonToken.START_ARRAY);

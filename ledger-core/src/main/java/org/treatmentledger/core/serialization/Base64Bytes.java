@@ -24,20 +24,19 @@ public final class Base64Bytes {
     public static int encodedLength(int bytes) { return (bytes + 2) / 3 * 4; }
 
     /** The byte at {@code offset} of the data {@code text} encodes. */
-    public static int readByte(String text, int offset) {
+    public static int readByte(char[] text, int offset) {
         int group = offset / 3 * 4;
-        int value = VALUE[text.charAt(group)] << 18 | VALUE[text.charAt(group + 1)] << 12
-                | VALUE[text.charAt(group + 2)] << 6 | VALUE[text.charAt(group + 3)];
+        int value = VALUE[text[group]] << 18 | VALUE[text[group + 1]] << 12 | VALUE[text[group + 2]] << 6 | VALUE[text[group + 3]];
         return value >>> (16 - 8 * (offset % 3)) & 0xFF;
     }
 
-    public static long readLong(String text, int offset) {
+    public static long readLong(char[] text, int offset) {
         long v = 0;
         for (int i = 0; i < 8; i++) v = v << 8 | readByte(text, offset + i);
         return v;
     }
 
-    public static int readInt(String text, int offset) {
+    public static int readInt(char[] text, int offset) {
         int v = 0;
         for (int i = 0; i < 4; i++) v = v << 8 | readByte(text, offset + i);
         return v;
@@ -60,5 +59,21 @@ public final class Base64Bytes {
     public static String encode(byte[] bytes) { return Base64.getEncoder().encodeToString(bytes); }
 
     /** Decodes all of it (for small columns that are read in full anyway). */
-    public static byte[] decode(String text) { return Base64.getDecoder().decode(text); }
+    public static byte[] decode(char[] text) {
+        return Base64.getDecoder().decode(new String(text).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The parser on a string value: its characters, copied. Not {@code getText()}: for a string of hundreds of
+     * thousands of characters Jackson builds the String through a StringBuilder, which was a third of a long
+     * patient's snapshot read.
+     */
+    public static char[] readText(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
+            throws java.io.IOException {
+        if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+            return (char[]) ctxt.handleUnexpectedToken(char[].class, p);
+        }
+        int offset = p.getTextOffset();
+        return Arrays.copyOfRange(p.getTextCharacters(), offset, offset + p.getTextLength());
+    }
 }

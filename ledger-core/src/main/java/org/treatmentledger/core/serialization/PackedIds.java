@@ -25,13 +25,13 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
  */
 public final class PackedIds {
 
-    private static final PackedIds EMPTY = new PackedIds(0, "", Map.of());
+    private static final PackedIds EMPTY = new PackedIds(0, new char[0], Map.of());
 
     private final int size;
-    private final String packed;
+    private final char[] packed;
     private final Map<Integer, String> others;
 
-    private PackedIds(int size, String packed, Map<Integer, String> others) {
+    private PackedIds(int size, char[] packed, Map<Integer, String> others) {
         this.size = size;
         this.packed = packed;
         this.others = others;
@@ -174,14 +174,14 @@ public final class PackedIds {
     public static PackedIds read(JsonParser p, DeserializationContext ctxt) throws IOException {
         expect(p, ctxt, JsonToken.START_OBJECT);
         int n = 0;
-        String packed = "";
+        char[] packed = new char[0];
         Map<Integer, String> others = Map.of();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
                 case "n" -> n = p.getIntValue();
-                case "b" -> packed = readString(p, ctxt);
+                case "b" -> packed = Base64Bytes.readText(p, ctxt);
                 case "x" -> {
                     expect(p, ctxt, JsonToken.START_ARRAY);
                     Map<Integer, String> x = new HashMap<>();
@@ -195,8 +195,8 @@ public final class PackedIds {
                 default -> p.skipChildren();
             }
         }
-        if (packed.length() != Base64Bytes.encodedLength(n * 16)) {
-            return (PackedIds) ctxt.reportInputMismatch(PackedIds.class, "packed ids: %d characters for %d ids", packed.length(), n);
+        if (packed.length != Base64Bytes.encodedLength(n * 16)) {
+            return (PackedIds) ctxt.reportInputMismatch(PackedIds.class, "packed ids: %d characters for %d ids", packed.length, n);
         }
         return new PackedIds(n, packed, others);
     }

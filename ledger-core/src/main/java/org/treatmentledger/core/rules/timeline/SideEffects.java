@@ -44,11 +44,11 @@ final class SideEffects {
     private final PackedIds entryIds;
     private final PackedIds ids;
     private final PackedIds resolutionIds;
-    private final String times;
-    private final String kinds;
+    private final char[] times;
+    private final char[] kinds;
     private final SideEffectType[] types;
     private final Zone[] zones;
-    private final String byId;
+    private final char[] byId;
     private final int byIdCount;
     /** Packed positions whose side effect id is not a UUID. */
     private final Map<String, Integer> otherIds;
@@ -61,12 +61,12 @@ final class SideEffects {
     private static final SideEffectEntry REMOVED = new SideEffectEntry(null, null, null, null, null, null, null);
 
     SideEffects(int capacity) {
-        this(0, PackedIds.empty(), PackedIds.empty(), PackedIds.empty(), "", "", new SideEffectType[0], new Zone[0], "", 0,
+        this(0, PackedIds.empty(), PackedIds.empty(), PackedIds.empty(), new char[0], new char[0], new SideEffectType[0], new Zone[0], new char[0], 0,
                 Map.of(), capacity);
     }
 
-    private SideEffects(int count, PackedIds entryIds, PackedIds ids, PackedIds resolutionIds, String times, String kinds,
-                        SideEffectType[] types, Zone[] zones, String byId, int byIdCount, Map<String, Integer> otherIds,
+    private SideEffects(int count, PackedIds entryIds, PackedIds ids, PackedIds resolutionIds, char[] times, char[] kinds,
+                        SideEffectType[] types, Zone[] zones, char[] byId, int byIdCount, Map<String, Integer> otherIds,
                         int capacity) {
         this.count = count;
         this.entryIds = entryIds;
@@ -262,9 +262,9 @@ final class SideEffects {
         PackedIds entryIds = PackedIds.empty();
         PackedIds ids = PackedIds.empty();
         PackedIds resolutionIds = PackedIds.empty();
-        String times = "";
-        String kinds = "";
-        String byId = "";
+        char[] times = new char[0];
+        char[] kinds = new char[0];
+        char[] byId = new char[0];
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -275,9 +275,9 @@ final class SideEffects {
                 case "entryIds" -> entryIds = PackedIds.read(p, ctxt);
                 case "ids" -> ids = PackedIds.read(p, ctxt);
                 case "resolutionIds" -> resolutionIds = PackedIds.read(p, ctxt);
-                case "times" -> times = readString(p, ctxt);
-                case "kinds" -> kinds = readString(p, ctxt);
-                case "byId" -> byId = readString(p, ctxt);
+                case "times" -> times = Base64Bytes.readText(p, ctxt);
+                case "kinds" -> kinds = Base64Bytes.readText(p, ctxt);
+                case "byId" -> byId = Base64Bytes.readText(p, ctxt);
                 default -> p.skipChildren();
             }
         }
@@ -285,8 +285,8 @@ final class SideEffects {
         ids.others().forEach((position, id) -> otherIds.put(id, position));
         int byIdCount = n - otherIds.size();
         if (entryIds.size() != n || ids.size() != n || resolutionIds.size() != n
-                || times.length() != Base64Bytes.encodedLength(n * 24) || kinds.length() != Base64Bytes.encodedLength(n * 2)
-                || byId.length() != Base64Bytes.encodedLength(byIdCount * 4)) {
+                || times.length != Base64Bytes.encodedLength(n * 24) || kinds.length != Base64Bytes.encodedLength(n * 2)
+                || byId.length != Base64Bytes.encodedLength(byIdCount * 4)) {
             return (SideEffects) ctxt.reportInputMismatch(Timeline.class, "side effects: columns do not hold %d entries", n);
         }
         // Checked once here, so decoding a position later cannot meet an unknown code.
