@@ -27,6 +27,10 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
  * visits; entries added since, and ids that are not UUIDs, live in a hash map. Building 10,000 id strings
  * and a hash map of them was most of a long history's cold load, and a command needs one or two lookups.
  * <p>
+ * <p>
+ * A snapshot leaves out the side effect reports and resolutions that the timeline's side effects record under
+ * the same entry id (in a long history, most side effect entries): {@link Derived} finds them there.
+ * <p>
  * Snapshot form (inside the Patient's, see {@link PatientJson}):
  * <pre>
  * {"types": [type name, ...],                      the type codes below, by name (never ordinals)
@@ -49,6 +53,23 @@ final class EntryIndex {
     private final PackedIds sideEffectIds;
     private int shadowed;
     private final HashMap<String, EntryRef> recent;
+    private Derived derived = Derived.NONE;
+
+    /** Entries a snapshot left out, found where it left them; never voided (a voided one is in the map). */
+    interface Derived {
+        Derived NONE = new Derived() {
+            @Override
+            public EntryRef get(String id) { return null; }
+
+            @Override
+            public void forEach(BiConsumer<String, EntryRef> action) { }
+        };
+
+        EntryRef get(String id);
+
+        /** Every one, in an order where the first of equal ids is the one {@link #get} finds. */
+        void forEach(BiConsumer<String, EntryRef> action);
+    }
 
     EntryIndex() {
         this(PackedIds.empty(), new byte[0], PackedIds.empty(), new HashMap<>());
@@ -61,11 +82,14 @@ final class EntryIndex {
         this.recent = recent;
     }
 
+    /** Set once, when read from a snapshot (the entries it left out); later changes to them go to the map. */
+    void derivedFrom(Derived derived) { this.derived = derived; }
+
     EntryRef get(String id) {
         EntryRef ref = recent.get(id);
         if (ref != null) return ref;
         int i = packedIndex(id);
-        return i < 0 ? null : ref(i);
+        return i >= 0 ? ref(i) : derived.get(id);
     }
 
     boolean containsKey(String id) { return get(id) != null; }
@@ -87,14 +111,14 @@ final class EntryIndex {
         recent.put(id, ref);
     }
 
-    int size() { return packed.size() - shadowed + recent.size(); }
-
     /** Every entry (decodes every packed id: for tests and tools, not for commands). */
     Map<String, EntryRef> toMap() {
-        Map<String, EntryRef> all = new HashMap<>(recent);
+        Map<String, EntryRef> all = new HashMap<>();
+        derived.forEach(all::putIfAbsent);
         for (int i = 0; i < packed.size(); i++) {
             if ((kinds[i] & SHADOWED) == 0) all.put(packed.get(i), ref(i));
         }
+        all.putAll(recent);
         return all;
     }
 
@@ -133,20 +157,29 @@ final class EntryIndex {
 
     // ---------------------------------------------------------------- snapshot form
 
-    /** Writes the object described above; sorted, so the same entries always give the same bytes. */
-    void write(JsonGenerator gen) throws IOException {
-        // The map's UUID ids, sorted, merged with the packed ones (already sorted; never the same id).
-        List<String> recentUuids = new ArrayList<>();
+    /**
+     * Writes the object described above; sorted, so the same entries always give the same bytes. Leaves out
+     * every entry whose ref {@code derivable} gives exactly (what the reader's {@link Derived} will find).
+     */
+    void write(JsonGenerator gen, java.util.function.Function<String, EntryRef> derivable) throws IOException {
+        // Entries outside the packed ones (the map's, and derived ones no longer derivable), UUIDs sorted,
+        // merged with the packed ones (already sorted; never the same id).
+        Map<String, EntryRef> extra = new HashMap<>();
+        recent.forEach((id, ref) -> { if (!ref.equals(derivable.apply(id))) extra.put(id, ref); });
+        derived.forEach((id, ref) -> {
+            if (!recent.containsKey(id) && packedIndex(id) < 0 && !ref.equals(derivable.apply(id))) extra.putIfAbsent(id, ref);
+        });
+        List<String> extraUuids = new ArrayList<>();
         List<String> others = new ArrayList<>();
-        for (String id : recent.keySet()) (PackedIds.isUuid(id) ? recentUuids : others).add(id);
-        long[][] keys = new long[recentUuids.size()][];
-        for (int k = 0; k < keys.length; k++) keys[k] = new long[]{PackedIds.hi(recentUuids.get(k)), PackedIds.lo(recentUuids.get(k)), k};
+        for (String id : extra.keySet()) (PackedIds.isUuid(id) ? extraUuids : others).add(id);
+        long[][] keys = new long[extraUuids.size()][];
+        for (int k = 0; k < keys.length; k++) keys[k] = new long[]{PackedIds.hi(extraUuids.get(k)), PackedIds.lo(extraUuids.get(k)), k};
         Arrays.sort(keys, (a, b) -> PackedIds.compare(a[0], a[1], b[0], b[1]));
         others.sort(null);
 
-        int n = packed.size() - shadowed + recentUuids.size();
-        byte[] ids = new byte[n * 16];
-        byte[] outKinds = new byte[n];
+        int capacity = packed.size() + extraUuids.size();
+        byte[] ids = new byte[capacity * 16];
+        byte[] outKinds = new byte[capacity];
         List<String> sideEffects = new ArrayList<>();
         int out = 0;
         int r = 0;
@@ -156,7 +189,7 @@ final class EntryIndex {
             long hi = more ? packed.hi(i) : 0;
             long lo = more ? packed.lo(i) : 0;
             while (r < keys.length && (!more || PackedIds.compare(keys[r][0], keys[r][1], hi, lo) < 0)) {
-                EntryRef ref = recent.get(recentUuids.get((int) keys[r][2]));
+                EntryRef ref = extra.get(extraUuids.get((int) keys[r][2]));
                 Base64Bytes.putLong(ids, out * 16, keys[r][0]);
                 Base64Bytes.putLong(ids, out * 16 + 8, keys[r][1]);
                 outKinds[out++] = (byte) kind(ref);
@@ -167,24 +200,28 @@ final class EntryIndex {
             int kind = kinds[i] & 0xFF;
             String sideEffectId = (kind & SIDE_EFFECT) == 0 ? null : sideEffectIds.get(rank++);
             if ((kind & SHADOWED) != 0) continue;
+            EntryType type = TYPES[kind & TYPE];
+            if ((type == EntryType.SIDE_EFFECT_REPORTED || type == EntryType.SIDE_EFFECT_RESOLVED)
+                    && ref(i).equals(derivable.apply(packed.get(i)))) continue;
             Base64Bytes.putLong(ids, out * 16, hi);
             Base64Bytes.putLong(ids, out * 16 + 8, lo);
             outKinds[out++] = (byte) kind;
             if (sideEffectId != null) sideEffects.add(sideEffectId);
         }
+        int n = out;
 
         gen.writeStartObject();
         gen.writeArrayFieldStart("types");
         for (EntryType type : TYPES) gen.writeString(type.name());
         gen.writeEndArray();
         gen.writeFieldName("ids");
-        PackedIds.writeUuids(gen, ids, n);
-        gen.writeStringField("kinds", Base64Bytes.encode(outKinds));
+        PackedIds.writeUuids(gen, Arrays.copyOf(ids, n * 16), n);
+        gen.writeStringField("kinds", Base64Bytes.encode(Arrays.copyOf(outKinds, n)));
         gen.writeFieldName("sideEffectIds");
         PackedIds.write(gen, sideEffects);
         gen.writeArrayFieldStart("others");
         for (String id : others) {
-            EntryRef ref = recent.get(id);
+            EntryRef ref = extra.get(id);
             gen.writeStartArray();
             gen.writeString(id);
             gen.writeNumber(kind(ref));

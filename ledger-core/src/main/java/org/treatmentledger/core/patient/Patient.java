@@ -121,6 +121,29 @@ public class Patient {
             if (ref.type() == EntryType.SIDE_EFFECT_REPORTED) voidedSideEffectReports.add(ref.sideEffectId());
         });
         this.timeline = timeline == null ? new Timeline() : timeline;
+        entries.derivedFrom(derivedEntries(this.timeline));
+    }
+
+    /**
+     * The side effect reports and resolutions a snapshot leaves to the timeline: the entries its side effects
+     * recorded under those ids when the snapshot was taken (a report before a resolution).
+     */
+    static EntryIndex.Derived derivedEntries(Timeline timeline) {
+        return new EntryIndex.Derived() {
+            @Override
+            public EntryRef get(String id) {
+                String sideEffectId = timeline.storedReportOf(id);
+                if (sideEffectId != null) return EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, sideEffectId);
+                sideEffectId = timeline.storedResolutionOf(id);
+                return sideEffectId == null ? null : EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, sideEffectId);
+            }
+
+            @Override
+            public void forEach(java.util.function.BiConsumer<String, EntryRef> action) {
+                timeline.forEachStored((id, sideEffectId) -> action.accept(id, EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, sideEffectId)),
+                        (id, sideEffectId) -> action.accept(id, EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, sideEffectId)));
+            }
+        };
     }
 
     /** The registration's entry id: derived from the patient id, so it is unique across patients. */

@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.core.api.Sex;
+import org.treatmentledger.core.api.EntryType;
+import org.treatmentledger.core.rules.timeline.SideEffectEntry;
 import org.treatmentledger.core.rules.timeline.Timeline;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.treatmentledger.core.serialization.SnapshotJson.expect;
 import static org.treatmentledger.core.serialization.SnapshotJson.readEnum;
@@ -27,6 +31,8 @@ import static org.treatmentledger.core.serialization.SnapshotJson.writeInstant;
  *  "entries": {...},          every entry id with its type, packed: see EntryIndex
  *  "timeline": {...}}         see TimelineJson
  * </pre>
+ * The entries leave out each side effect report and resolution that the timeline's side effects record under
+ * the same entry id (alone), so those ids are stored once; the reader finds them there.
  * The side effect ids already used (Patient's duplicate check) are the timeline's plus those of voided reports.
  * Revision 2 listed every id as a JSON string grouped by type; a 10,000-entry patient took 1.6 ms to read.
  */
@@ -45,10 +51,31 @@ final class PatientJson {
             writeInstant(gen, patient.registeredAt());
             gen.writeStringField("sex", patient.sex() == null ? null : patient.sex().name());
             gen.writeFieldName("entries");
-            patient.entryIndex().write(gen);
+            patient.entryIndex().write(gen, derivable(patient.timeline()));
             provider.defaultSerializeField("timeline", patient.timeline(), gen);
             gen.writeEndObject();
         }
+    }
+
+    /**
+     * The refs a reader will find for the entries left to the timeline (see {@link Patient#derivedEntries}): each
+     * side effect's report and resolution entry, where the entry id is recorded only once (else nothing is left out).
+     */
+    private static java.util.function.Function<String, EntryRef> derivable(Timeline timeline) {
+        Map<String, EntryRef> refs = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (SideEffectEntry s : timeline.sideEffectList()) {
+            if (s.sideEffectId() == null) continue; // the reader finds nothing under a null id
+            if (s.entryId() != null) {
+                refs.put(s.entryId(), EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, s.sideEffectId()));
+                seen.merge(s.entryId(), 1, Integer::sum);
+            }
+            if (s.resolutionEntryId() != null) {
+                refs.put(s.resolutionEntryId(), EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, s.sideEffectId()));
+                seen.merge(s.resolutionEntryId(), 1, Integer::sum);
+            }
+        }
+        return id -> seen.getOrDefault(id, 0) == 1 ? refs.get(id) : null;
     }
 
     static final class Reader extends StdDeserializer<Patient> {

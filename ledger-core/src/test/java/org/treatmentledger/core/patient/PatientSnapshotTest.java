@@ -120,10 +120,13 @@ class PatientSnapshotTest extends PatientTestSupport {
         // Sub-millisecond and pre-1677 instants: the first are stored as epoch nanos, the second as ISO text.
         Instant registered = Instant.parse("1650-03-01T08:00:00.000000001Z");
         Instant reported = Instant.parse("2026-03-02T10:00:00.123456789Z");
+        Instant longAgo = Instant.parse("1670-05-01T00:00:00.5Z");
         AtomicReference<Patient> captured = new AtomicReference<>();
         fixture.givenCommands(new RegisterPatient(PATIENT, "clinic-1", Sex.FEMALE, 1980, null, registered),
                         new ReportSideEffect(PATIENT, "se", "s-1", new SideEffectDetails(reported, SideEffectType.BRUISING,
-                                Severity.MILD, Zone.CHEEKS, null, null)))
+                                Severity.MILD, Zone.CHEEKS, null, null)),
+                        new ReportSideEffect(PATIENT, "se-0", "s-0", new SideEffectDetails(longAgo, SideEffectType.HEADACHE,
+                                Severity.MILD, null, null, null)))
                 .when(injection("inj", "2026-05-01"))
                 .expectSuccessfulHandlerExecution()
                 .expectState(captured::set);
@@ -136,13 +139,19 @@ class PatientSnapshotTest extends PatientTestSupport {
         // Ids that are not UUIDs are listed apart from the packed ones: [id, type code | flags, side effect id].
         JsonNode entries = json.get("entries");
         assertThat(entries.get("ids").get("n").asInt()).isZero();
-        assertThat(entries.get("others").toString()).contains("[\"inj\",1,null]", "[\"se\",69,\"s-1\"]");
+        assertThat(entries.get("others").toString()).contains("[\"inj\",1,null]");
+        // The report of side effect s-1 is left to the timeline's side effects, which record it.
+        assertThat(entries.get("others").toString()).doesNotContain("\"se\"");
+        assertThat(entries.get("sideEffectIds").get("n").asInt()).isZero();
         assertThat(entries.get("types").get(1).asText()).isEqualTo("INJECTION");
-        assertThat(json.get("timeline").get("sideEffects").get("n").asInt()).isEqualTo(1);
+        assertThat(json.get("timeline").get("sideEffects").get("n").asInt()).isEqualTo(2);
+        assertThat(json.get("timeline").get("sideEffects").get("timesApart").toString()).isEqualTo("[2,\"" + longAgo + "\"]");
 
         Patient restored = serializer.deserialize(snapshot);
         assertThat(restored.registeredAt()).isEqualTo(registered);
         assertThat(restored.timeline().sideEffect("s-1").onset()).isEqualTo(reported);
+        assertThat(restored.timeline().sideEffect("s-0").onset()).isEqualTo(longAgo);
+        assertThat(restored.timeline().sideEffect("s-0").resolvedAt()).isNull();
         assertThat(restored.timeline()).isEqualTo(original.timeline());
         assertThat(restored.entries()).isEqualTo(original.entries());
     }

@@ -7,19 +7,20 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import org.treatmentledger.core.api.SideEffectType;
 import org.treatmentledger.core.api.Zone;
 import org.treatmentledger.core.serialization.Base64Bytes;
+import org.treatmentledger.core.serialization.IdLookup;
 import org.treatmentledger.core.serialization.PackedIds;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.BiConsumer;
 
 import static org.treatmentledger.core.serialization.SnapshotJson.expect;
 import static org.treatmentledger.core.serialization.SnapshotJson.readString;
@@ -33,10 +34,12 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
  * <pre>
  * {"n": count, "types": [name, ...], "zones": [name, ...],
  *  "entryIds", "ids", "resolutionIds": packed ids (see PackedIds),
- *  "times": base64, 24 bytes per position: onset and resolvedAt, each epoch second (8) and nano (4, -1 for none),
+ *  "times": base64, 16 bytes per position: onset and resolvedAt in epoch nanos (Long.MIN_VALUE: none),
+ *  "timesApart": [position * 2 (+ 1 for resolvedAt), ISO-8601, ...]   instants outside 1677-2262,
  *  "kinds": base64, 2 bytes per position: type code + 1 and zone code + 1 (0 for none),
- *  "byId": base64, 4 bytes each: the positions whose side effect id is a UUID, sorted by it}
+ *  "byId", "byEntryId", "byResolutionId": sorted positions for lookups (see IdLookup)}
  * </pre>
+ * The patient's snapshot leaves out the report and resolution entries these record ({@link #storedReportOf}).
  */
 final class SideEffects {
 
@@ -48,10 +51,10 @@ final class SideEffects {
     private final char[] kinds;
     private final SideEffectType[] types;
     private final Zone[] zones;
-    private final char[] byId;
-    private final int byIdCount;
-    /** Packed positions whose side effect id is not a UUID. */
-    private final Map<String, Integer> otherIds;
+    private final Map<Integer, Instant> timesApart;
+    private final IdLookup byId;
+    private final IdLookup byEntryId;
+    private final IdLookup byResolutionId;
     /** Packed positions as objects, once decoded or replaced; REMOVED once removed. */
     private final SideEffectEntry[] current;
     private int removedCount;
@@ -61,24 +64,25 @@ final class SideEffects {
     private static final SideEffectEntry REMOVED = new SideEffectEntry(null, null, null, null, null, null, null);
 
     SideEffects(int capacity) {
-        this(0, PackedIds.empty(), PackedIds.empty(), PackedIds.empty(), new char[0], new char[0], new SideEffectType[0], new Zone[0], new char[0], 0,
-                Map.of(), capacity);
+        this(0, PackedIds.empty(), PackedIds.empty(), PackedIds.empty(), new char[0], Map.of(), new char[0],
+                new SideEffectType[0], new Zone[0], IdLookup.empty(), IdLookup.empty(), IdLookup.empty(), capacity);
     }
 
-    private SideEffects(int count, PackedIds entryIds, PackedIds ids, PackedIds resolutionIds, char[] times, char[] kinds,
-                        SideEffectType[] types, Zone[] zones, char[] byId, int byIdCount, Map<String, Integer> otherIds,
-                        int capacity) {
+    private SideEffects(int count, PackedIds entryIds, PackedIds ids, PackedIds resolutionIds, char[] times,
+                        Map<Integer, Instant> timesApart, char[] kinds, SideEffectType[] types, Zone[] zones,
+                        IdLookup byId, IdLookup byEntryId, IdLookup byResolutionId, int capacity) {
         this.count = count;
         this.entryIds = entryIds;
         this.ids = ids;
         this.resolutionIds = resolutionIds;
         this.times = times;
+        this.timesApart = timesApart;
         this.kinds = kinds;
         this.types = types;
         this.zones = zones;
         this.byId = byId;
-        this.byIdCount = byIdCount;
-        this.otherIds = otherIds;
+        this.byEntryId = byEntryId;
+        this.byResolutionId = byResolutionId;
         this.current = new SideEffectEntry[count];
         this.added = new LinkedHashMap<>(Math.max(16, capacity * 4 / 3 + 1));
     }
@@ -158,26 +162,29 @@ final class SideEffects {
     /** The packed position holding {@code sideEffectId} and not removed, or -1. */
     private int packedIndex(String sideEffectId) {
         if (count == 0) return -1;
-        int i;
-        if (PackedIds.isUuid(sideEffectId)) {
-            i = -1;
-            long hi = PackedIds.hi(sideEffectId);
-            long lo = PackedIds.lo(sideEffectId);
-            int low = 0;
-            int high = byIdCount - 1;
-            while (low <= high) {
-                int mid = (low + high) >>> 1;
-                int position = Base64Bytes.readInt(byId, mid * 4);
-                int c = PackedIds.compare(ids.hi(position), ids.lo(position), hi, lo);
-                if (c < 0) low = mid + 1;
-                else if (c > 0) high = mid - 1;
-                else { i = position; break; }
-            }
-        } else {
-            Integer position = otherIds.get(sideEffectId);
-            i = position == null ? -1 : position;
-        }
+        int i = byId.indexOf(sideEffectId);
         return i < 0 || current[i] == REMOVED ? -1 : i;
+    }
+
+    /**
+     * The side effect id that the snapshot's side effects record as reported by entry {@code entryId}, as the
+     * snapshot stored it (whatever happened since), or null.
+     */
+    String storedReportOf(String entryId) {
+        int i = byEntryId.indexOf(entryId);
+        return i < 0 ? null : ids.get(i);
+    }
+
+    /** Likewise for the entry recorded as their resolution. */
+    String storedResolutionOf(String entryId) {
+        int i = byResolutionId.indexOf(entryId);
+        return i < 0 ? null : ids.get(i);
+    }
+
+    /** Every (entry id, side effect id) of {@link #storedReportOf} and then of {@link #storedResolutionOf}. */
+    void forEachStored(BiConsumer<String, String> reports, BiConsumer<String, String> resolutions) {
+        for (int i = 0; i < count; i++) if (entryIds.get(i) != null) reports.accept(entryIds.get(i), ids.get(i));
+        for (int i = 0; i < count; i++) if (resolutionIds.get(i) != null) resolutions.accept(resolutionIds.get(i), ids.get(i));
     }
 
     private SideEffectEntry at(int i) {
@@ -185,16 +192,34 @@ final class SideEffects {
         if (e == null) {
             int type = Base64Bytes.readByte(kinds, i * 2);
             int zone = Base64Bytes.readByte(kinds, i * 2 + 1);
-            e = new SideEffectEntry(entryIds.get(i), ids.get(i), instant(i * 24), type == 0 ? null : types[type - 1],
-                    zone == 0 ? null : zones[zone - 1], resolutionIds.get(i), instant(i * 24 + 12));
+            e = new SideEffectEntry(entryIds.get(i), ids.get(i), instant(i * 2), type == 0 ? null : types[type - 1],
+                    zone == 0 ? null : zones[zone - 1], resolutionIds.get(i), instant(i * 2 + 1));
             current[i] = e;
         }
         return e;
     }
 
-    private Instant instant(int offset) {
-        int nano = Base64Bytes.readInt(times, offset + 8);
-        return nano < 0 ? null : Instant.ofEpochSecond(Base64Bytes.readLong(times, offset), nano);
+    /** Instant {@code k}: position * 2, + 1 for the resolution. */
+    private Instant instant(int k) {
+        long nanos = Base64Bytes.readLong(times, k * 8);
+        if (nanos != NONE) return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS), Math.floorMod(nanos, NANOS));
+        return timesApart.isEmpty() ? null : timesApart.get(k);
+    }
+
+    private static final long NONE = Long.MIN_VALUE;
+    private static final long NANOS = 1_000_000_000L;
+    // Strictly inside these bounds seconds * 1e9 + nanos fits a long and is not NONE.
+    private static final long MIN_SECOND = Long.MIN_VALUE / NANOS + 1;
+    private static final long MAX_SECOND = Long.MAX_VALUE / NANOS - 1;
+
+    private static void putInstant(byte[] bytes, int k, Instant instant, Map<Integer, Instant> apart) {
+        long nanos = NONE;
+        if (instant != null && instant.getEpochSecond() > MIN_SECOND && instant.getEpochSecond() < MAX_SECOND) {
+            nanos = instant.getEpochSecond() * NANOS + instant.getNano();
+        } else if (instant != null) {
+            apart.put(k, instant);
+        }
+        Base64Bytes.putLong(bytes, k * 8, nanos);
     }
 
     // ---------------------------------------------------------------- snapshot form
@@ -205,28 +230,19 @@ final class SideEffects {
         List<String> entryIdList = new ArrayList<>(n);
         List<String> idList = new ArrayList<>(n);
         List<String> resolutionList = new ArrayList<>(n);
-        byte[] timeBytes = new byte[n * 24];
+        byte[] timeBytes = new byte[n * 16];
+        Map<Integer, Instant> apart = new java.util.TreeMap<>();
         byte[] kindBytes = new byte[n * 2];
-        List<Integer> uuidPositions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SideEffectEntry e = all.get(i);
             entryIdList.add(e.entryId());
             idList.add(e.sideEffectId());
             resolutionList.add(e.resolutionEntryId());
-            putInstant(timeBytes, i * 24, e.onset());
-            putInstant(timeBytes, i * 24 + 12, e.resolvedAt());
+            putInstant(timeBytes, i * 2, e.onset(), apart);
+            putInstant(timeBytes, i * 2 + 1, e.resolvedAt(), apart);
             kindBytes[i * 2] = (byte) (e.type() == null ? 0 : e.type().ordinal() + 1);
             kindBytes[i * 2 + 1] = (byte) (e.zone() == null ? 0 : e.zone().ordinal() + 1);
-            if (PackedIds.isUuid(e.sideEffectId())) uuidPositions.add(i);
         }
-        long[][] keys = new long[uuidPositions.size()][];
-        for (int k = 0; k < keys.length; k++) {
-            String id = idList.get(uuidPositions.get(k));
-            keys[k] = new long[]{PackedIds.hi(id), PackedIds.lo(id), uuidPositions.get(k)};
-        }
-        Arrays.sort(keys, (a, b) -> PackedIds.compare(a[0], a[1], b[0], b[1]));
-        byte[] byIdBytes = new byte[keys.length * 4];
-        for (int k = 0; k < keys.length; k++) Base64Bytes.putInt(byIdBytes, k * 4, (int) keys[k][2]);
 
         gen.writeStartObject();
         gen.writeNumberField("n", n);
@@ -243,14 +259,17 @@ final class SideEffects {
         gen.writeFieldName("resolutionIds");
         PackedIds.write(gen, resolutionList);
         gen.writeStringField("times", Base64Bytes.encode(timeBytes));
+        gen.writeArrayFieldStart("timesApart");
+        for (Map.Entry<Integer, Instant> e : apart.entrySet()) {
+            gen.writeNumber(e.getKey());
+            gen.writeString(e.getValue().toString());
+        }
+        gen.writeEndArray();
         gen.writeStringField("kinds", Base64Bytes.encode(kindBytes));
-        gen.writeStringField("byId", Base64Bytes.encode(byIdBytes));
+        gen.writeStringField("byId", IdLookup.sortedPositions(idList));
+        gen.writeStringField("byEntryId", IdLookup.sortedPositions(entryIdList));
+        gen.writeStringField("byResolutionId", IdLookup.sortedPositions(resolutionList));
         gen.writeEndObject();
-    }
-
-    private static void putInstant(byte[] bytes, int offset, Instant instant) {
-        Base64Bytes.putLong(bytes, offset, instant == null ? 0 : instant.getEpochSecond());
-        Base64Bytes.putInt(bytes, offset + 8, instant == null ? -1 : instant.getNano());
     }
 
     /** The parser on the object's START_OBJECT; ends on its END_OBJECT. {@code extra}: room for side effects to come. */
@@ -263,8 +282,11 @@ final class SideEffects {
         PackedIds ids = PackedIds.empty();
         PackedIds resolutionIds = PackedIds.empty();
         char[] times = new char[0];
+        Map<Integer, Instant> timesApart = new HashMap<>();
         char[] kinds = new char[0];
         char[] byId = new char[0];
+        char[] byEntryId = new char[0];
+        char[] byResolutionId = new char[0];
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -277,16 +299,22 @@ final class SideEffects {
                 case "resolutionIds" -> resolutionIds = PackedIds.read(p, ctxt);
                 case "times" -> times = Base64Bytes.readText(p, ctxt);
                 case "kinds" -> kinds = Base64Bytes.readText(p, ctxt);
+                case "timesApart" -> {
+                    expect(p, ctxt, JsonToken.START_ARRAY);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        int k = p.getIntValue();
+                        p.nextToken();
+                        timesApart.put(k, Instant.parse(readString(p, ctxt)));
+                    }
+                }
                 case "byId" -> byId = Base64Bytes.readText(p, ctxt);
+                case "byEntryId" -> byEntryId = Base64Bytes.readText(p, ctxt);
+                case "byResolutionId" -> byResolutionId = Base64Bytes.readText(p, ctxt);
                 default -> p.skipChildren();
             }
         }
-        Map<String, Integer> otherIds = new HashMap<>();
-        ids.others().forEach((position, id) -> otherIds.put(id, position));
-        int byIdCount = n - otherIds.size();
         if (entryIds.size() != n || ids.size() != n || resolutionIds.size() != n
-                || times.length != Base64Bytes.encodedLength(n * 24) || kinds.length != Base64Bytes.encodedLength(n * 2)
-                || byId.length != Base64Bytes.encodedLength(byIdCount * 4)) {
+                || times.length != Base64Bytes.encodedLength(n * 16) || kinds.length != Base64Bytes.encodedLength(n * 2)) {
             return (SideEffects) ctxt.reportInputMismatch(Timeline.class, "side effects: columns do not hold %d entries", n);
         }
         // Checked once here, so decoding a position later cannot meet an unknown code.
@@ -297,8 +325,9 @@ final class SideEffects {
                 return (SideEffects) ctxt.reportInputMismatch(Timeline.class, "side effects: bad type or zone code");
             }
         }
-        return new SideEffects(n, entryIds, ids, resolutionIds, times, kinds, types.toArray(new SideEffectType[0]),
-                zones.toArray(new Zone[0]), byId, byIdCount, otherIds, extra);
+        return new SideEffects(n, entryIds, ids, resolutionIds, times, timesApart, kinds, types.toArray(new SideEffectType[0]),
+                zones.toArray(new Zone[0]), IdLookup.of(ids, byId, ctxt), IdLookup.of(entryIds, byEntryId, ctxt),
+                IdLookup.of(resolutionIds, byResolutionId, ctxt), extra);
     }
 
     private static <E extends Enum<E>> void readNames(JsonParser p, DeserializationContext ctxt, Class<E> type, List<E> out)

@@ -50,6 +50,22 @@ public final class Timeline {
     /** The side effects in their snapshot form's container (for {@link TimelineJson}). */
     SideEffects sideEffectStore() { return sideEffects; }
 
+    /**
+     * For the patient's snapshot, which leaves side effect reports and resolutions to the timeline's: the side
+     * effect id that the side effects restored from a snapshot record as reported by {@code entryId}, as stored
+     * then (later changes to the timeline do not show here), or null.
+     */
+    public String storedReportOf(String entryId) { return sideEffects.storedReportOf(entryId); }
+
+    /** Likewise for the entry recorded as a side effect's resolution. */
+    public String storedResolutionOf(String entryId) { return sideEffects.storedResolutionOf(entryId); }
+
+    /** Every (entry id, side effect id) of {@link #storedReportOf}, then of {@link #storedResolutionOf}. */
+    public void forEachStored(java.util.function.BiConsumer<String, String> reports,
+                              java.util.function.BiConsumer<String, String> resolutions) {
+        sideEffects.forEachStored(reports, resolutions);
+    }
+
     public List<DoseEntry> doses() { return Collections.unmodifiableList(doses); }
 
     public List<LaserEntry> lasers() { return Collections.unmodifiableList(lasers); }
