@@ -166,8 +166,8 @@ final class EntryIndex {
         // merged with the packed ones (already sorted; never the same id).
         Map<String, EntryRef> extra = new HashMap<>();
         recent.forEach((id, ref) -> { if (!ref.equals(derivable.apply(id))) extra.put(id, ref); });
-        derived.forEach((id, ref) -> {
-            if (!recent.containsKey(id) && packedIndex(id) < 0 && !ref.equals(derivable.apply(id))) extra.putIfAbsent(id, ref);
+        derived.forEach((id, ref) -> { // usually still derivable: then nothing to check
+            if (!ref.equals(derivable.apply(id)) && !recent.containsKey(id) && packedIndex(id) < 0) extra.putIfAbsent(id, ref);
         });
         List<String> extraUuids = new ArrayList<>();
         List<String> others = new ArrayList<>();

@@ -55,9 +55,9 @@ public final class IdLookup {
     public static String sortedPositions(List<String> ids) {
         long[][] keys = new long[ids.size()][];
         int n = 0;
+        long[] uuid = new long[2];
         for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            if (PackedIds.isUuid(id)) keys[n++] = new long[]{PackedIds.hi(id), PackedIds.lo(id), i};
+            if (PackedIds.parse(ids.get(i), uuid)) keys[n++] = new long[]{uuid[0], uuid[1], i};
         }
         long[][] uuids = Arrays.copyOf(keys, n);
         Arrays.sort(uuids, (a, b) -> PackedIds.compare(a[0], a[1], b[0], b[1]));

@@ -75,18 +75,7 @@ public final class PackedIds {
     // ---------------------------------------------------------------- UUID text
 
     /** A canonical UUID: 36 characters, dashes at 8, 13, 18 and 23, lowercase hex digits elsewhere (so it round-trips exactly). */
-    public static boolean isUuid(String s) {
-        if (s == null || s.length() != 36) return false;
-        for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (c != '-') return false;
-            } else if (hexValue(c) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
+    public static boolean isUuid(String s) { return parse(s, null); }
 
     /** The first 8 bytes of a canonical UUID ({@link #isUuid}). */
     public static long hi(String uuid) { return hex(uuid, 0, 8) << 32 | hex(uuid, 9, 13) << 16 | hex(uuid, 14, 18); }
@@ -94,22 +83,49 @@ public final class PackedIds {
     /** The last 8 bytes of a canonical UUID ({@link #isUuid}). */
     public static long lo(String uuid) { return hex(uuid, 19, 23) << 48 | hex(uuid, 24, 36); }
 
-    /** Unsigned order of the 16 bytes, which is the order of the canonical text. */
-    public static int compare(long hi1, long lo1, long hi2, long lo2) {
-        int c = Long.compareUnsigned(hi1, hi2);
-        return c != 0 ? c : Long.compareUnsigned(lo1, lo2);
+    /**
+     * In one pass: whether {@code s} is a canonical UUID and, if so and {@code out} is not null, its first and
+     * last 8 bytes into {@code out[0]} and {@code out[1]} (snapshots check and pack thousands of ids).
+     */
+    public static boolean parse(String s, long[] out) {
+        if (s == null || s.length() != 36) return false;
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') return false;
+                continue;
+            }
+            int v = c < 128 ? HEX[c] : -1;
+            if (v < 0) return false;
+            if (i < 18) hi = hi << 4 | v; else lo = lo << 4 | v;
+        }
+        if (out != null) {
+            out[0] = hi;
+            out[1] = lo;
+        }
+        return true;
+    }
+
+    private static final byte[] HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int i = 0; i < 10; i++) HEX['0' + i] = (byte) i;
+        for (int i = 0; i < 6; i++) HEX['a' + i] = (byte) (10 + i);
     }
 
     private static long hex(String s, int from, int to) {
         long v = 0;
-        for (int i = from; i < to; i++) v = v << 4 | hexValue(s.charAt(i));
+        for (int i = from; i < to; i++) v = v << 4 | HEX[s.charAt(i)];
         return v;
     }
 
-    private static int hexValue(char c) {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1;
+    /** Unsigned order of the 16 bytes, which is the order of the canonical text. */
+    public static int compare(long hi1, long lo1, long hi2, long lo2) {
+        int c = Long.compareUnsigned(hi1, hi2);
+        return c != 0 ? c : Long.compareUnsigned(lo1, lo2);
     }
 
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
@@ -145,11 +161,12 @@ public final class PackedIds {
         gen.writeNumberField("n", n);
         gen.writeFieldName("x");
         gen.writeStartArray();
+        long[] uuid = new long[2];
         for (int i = 0; i < n; i++) {
             String id = ids.get(i);
-            if (isUuid(id)) {
-                Base64Bytes.putLong(bytes, i * 16, hi(id));
-                Base64Bytes.putLong(bytes, i * 16 + 8, lo(id));
+            if (parse(id, uuid)) {
+                Base64Bytes.putLong(bytes, i * 16, uuid[0]);
+                Base64Bytes.putLong(bytes, i * 16 + 8, uuid[1]);
             } else {
                 gen.writeNumber(i);
                 gen.writeString(id);

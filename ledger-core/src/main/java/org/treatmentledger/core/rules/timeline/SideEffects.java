@@ -183,8 +183,14 @@ final class SideEffects {
 
     /** Every (entry id, side effect id) of {@link #storedReportOf} and then of {@link #storedResolutionOf}. */
     void forEachStored(BiConsumer<String, String> reports, BiConsumer<String, String> resolutions) {
-        for (int i = 0; i < count; i++) if (entryIds.get(i) != null) reports.accept(entryIds.get(i), ids.get(i));
-        for (int i = 0; i < count; i++) if (resolutionIds.get(i) != null) resolutions.accept(resolutionIds.get(i), ids.get(i));
+        for (int i = 0; i < count; i++) {
+            String entryId = entryIds.get(i);
+            if (entryId != null) reports.accept(entryId, ids.get(i));
+        }
+        for (int i = 0; i < count; i++) {
+            String entryId = resolutionIds.get(i);
+            if (entryId != null) resolutions.accept(entryId, ids.get(i));
+        }
     }
 
     private SideEffectEntry at(int i) {
