@@ -88,7 +88,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 // The snapshot format's revision. Axon's aggregate configuration filters snapshots by it (RevisionSnapshotFilter),
 // so a snapshot in an older format is skipped and the patient is sourced from its events instead. Raise it
-// whenever PatientJson or TimelineJson change what they write.
+// whenever PatientJson, EntryIndex, TimelineJson or SideEffects change what they write.
 @Revision("3")
 @JsonSerialize(using = PatientJson.Writer.class)
 @JsonDeserialize(using = PatientJson.Reader.class)
