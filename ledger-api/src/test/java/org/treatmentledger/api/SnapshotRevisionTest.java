@@ -16,10 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Snapshots stored in an older format (before the compact revision 2 of Patient) must not break a running
- * clinic: Axon's RevisionSnapshotFilter, configured from Patient's {@code @Revision} and passed to the JDBC
- * storage engine, skips them and the patient is sourced from its events. A snapshot at the current revision
- * is still used (the control: a doctored one changes the decision).
+ * Snapshots stored in an older format (unversioned, or the compact revision 2 before the packed revision 3 of
+ * Patient) must not break a running clinic: Axon's RevisionSnapshotFilter, configured from Patient's
+ * {@code @Revision} and passed to the JDBC storage engine, skips them and the patient is sourced from its
+ * events. A snapshot at the current revision is still used (the control: a doctored one changes the decision).
  */
 class SnapshotRevisionTest extends LedgerTestSupport {
 
@@ -50,16 +50,39 @@ class SnapshotRevisionTest extends LedgerTestSupport {
     }
 
     @Test
-    void a_snapshot_at_the_current_revision_is_used() {
+    void a_revision_2_snapshot_is_ignored_and_the_patient_is_sourced_from_its_events() {
         String patient = registerPatient(daysAgo(30));
         String injection = injectGlabella(patient, daysAgo(3));
-        // Current form, doctored to leave the injection off the timeline: only a used snapshot lets the laser through.
-        String currentFormat = """
+        // Revision 2 (entry ids as JSON strings grouped by type), claiming no treatment on the timeline: were it
+        // used, the laser below would be accepted.
+        String revision2 = """
                 {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE","entryCount":2,
                  "entries":{"REGISTRATION":["%1$s:registration"],"INJECTION":["%3$s"]},
                  "sideEffectEntries":{},"voided":[],"timeline":{"doses":[],"lasers":[],"sideEffects":[]}}"""
                 .formatted(patient, daysAgo(30), injection);
-        storeSnapshot(patient, "2", currentFormat);
+        assertThatThrownBy(() -> LedgerJson.objectMapper().readValue(revision2, Patient.class))
+                .as("without the filter, this snapshot would fail the load").isInstanceOf(IOException.class);
+        storeSnapshot(patient, "2", revision2);
+
+        Http.Response laser = http.post("injector", "/api/patients/" + patient + "/laser-sessions",
+                laser(daysAgo(1), "BROADBAND_LIGHT", "[\"CHEEKS\"]"));
+
+        assertThat(laser.status()).as(laser.raw()).isEqualTo(409);
+        assertThat(laser.text("code")).isEqualTo("LASER_AFTER_TOXIN_LIGHT");
+    }
+
+    @Test
+    void a_snapshot_at_the_current_revision_is_used() {
+        String patient = registerPatient(daysAgo(30));
+        String injection = injectGlabella(patient, daysAgo(3));
+        // Current form (revision 3), doctored to leave the injection off the timeline: only a used snapshot lets
+        // the laser through. The two entries are listed apart rather than packed, which the reader accepts too.
+        String currentFormat = """
+                {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE",
+                 "entries":{"types":["REGISTRATION","INJECTION"],"others":[["%1$s:registration",0,null],["%3$s",1,null]]},
+                 "timeline":{"doses":[],"lasers":[],"sideEffects":{"n":0}}}"""
+                .formatted(patient, daysAgo(30), injection);
+        storeSnapshot(patient, "3", currentFormat);
 
         Http.Response laser = http.post("injector", "/api/patients/" + patient + "/laser-sessions",
                 laser(daysAgo(1), "BROADBAND_LIGHT", "[\"CHEEKS\"]"));

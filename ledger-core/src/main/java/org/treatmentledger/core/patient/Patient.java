@@ -66,9 +66,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,8 +88,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 // The snapshot format's revision. Axon's aggregate configuration filters snapshots by it (RevisionSnapshotFilter),
 // so a snapshot in an older format is skipped and the patient is sourced from its events instead. Raise it
-// whenever PatientJson or TimelineJson change what they write.
-@Revision("2")
+// whenever PatientJson, EntryIndex, TimelineJson or SideEffects change what they write.
+@Revision("3")
 @JsonSerialize(using = PatientJson.Writer.class)
 @JsonDeserialize(using = PatientJson.Reader.class)
 public class Patient {
@@ -102,7 +99,7 @@ public class Patient {
     private Instant registeredAt;
     private Sex sex;
     /** Every entry id on the stream (treatments, facts, corrections, overrides, the registration). */
-    private HashMap<String, EntryRef> entries = new HashMap<>();
+    private EntryIndex entries = new EntryIndex();
     /**
      * The side effects whose report was voided: gone from the timeline, but their ids stay used (a side effect
      * id is never reused). With the timeline's side effects, every side effect id ever reported; rebuilt from
@@ -114,21 +111,39 @@ public class Patient {
     /** For Axon's event sourcing. */
     protected Patient() { }
 
-    /**
-     * For snapshots ({@link PatientJson}); takes ownership of {@code entries}. {@code voidedIds}: the voided
-     * entries among them (few), whose refs are already marked voided.
-     */
-    Patient(PatientId patientId, Instant registeredAt, Sex sex, HashMap<String, EntryRef> entries,
-            Collection<String> voidedIds, Timeline timeline) {
+    /** For snapshots ({@link PatientJson}); takes ownership of {@code entries}. */
+    Patient(PatientId patientId, Instant registeredAt, Sex sex, EntryIndex entries, Timeline timeline) {
         this.patientId = patientId;
         this.registeredAt = registeredAt;
         this.sex = sex;
         this.entries = entries;
-        for (String id : voidedIds) {
-            EntryRef ref = entries.get(id);
-            if (ref != null && ref.type() == EntryType.SIDE_EFFECT_REPORTED) voidedSideEffectReports.add(ref.sideEffectId());
-        }
+        entries.forEachVoided((id, ref) -> {
+            if (ref.type() == EntryType.SIDE_EFFECT_REPORTED) voidedSideEffectReports.add(ref.sideEffectId());
+        });
         this.timeline = timeline == null ? new Timeline() : timeline;
+        entries.derivedFrom(derivedEntries(this.timeline));
+    }
+
+    /**
+     * The side effect reports and resolutions a snapshot leaves to the timeline: the entries its side effects
+     * recorded under those ids when the snapshot was taken (a report before a resolution).
+     */
+    static EntryIndex.Derived derivedEntries(Timeline timeline) {
+        return new EntryIndex.Derived() {
+            @Override
+            public EntryRef get(String id) {
+                String sideEffectId = timeline.storedReportOf(id);
+                if (sideEffectId != null) return EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, sideEffectId);
+                sideEffectId = timeline.storedResolutionOf(id);
+                return sideEffectId == null ? null : EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, sideEffectId);
+            }
+
+            @Override
+            public void forEach(java.util.function.BiConsumer<String, EntryRef> action) {
+                timeline.forEachStored((id, sideEffectId) -> action.accept(id, EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, sideEffectId)),
+                        (id, sideEffectId) -> action.accept(id, EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, sideEffectId)));
+            }
+        };
     }
 
     /** The registration's entry id: derived from the patient id, so it is unique across patients. */
@@ -574,7 +589,7 @@ public class Patient {
     /** The treatments as the rules see them (read-only use). */
     Timeline timeline() { return timeline; }
 
-    Map<String, EntryRef> entries() { return Map.copyOf(entries); }
+    Map<String, EntryRef> entries() { return Map.copyOf(entries.toMap()); }
 
     Set<String> voidedSideEffectReports() { return Set.copyOf(voidedSideEffectReports); }
 
@@ -584,6 +599,6 @@ public class Patient {
 
     Sex sex() { return sex; }
 
-    /** The entries themselves, read-only (no copy: a long history has thousands). */
-    Map<String, EntryRef> entryRefs() { return Collections.unmodifiableMap(entries); }
+    /** The entries themselves (the writer only reads them). */
+    EntryIndex entryIndex() { return entries; }
 }

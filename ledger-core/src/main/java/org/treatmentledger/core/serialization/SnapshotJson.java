@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /**
  * Small streaming helpers for the compact snapshot formats (Patient, Timeline). A 10,000-entry patient's
@@ -66,11 +65,6 @@ public final class SnapshotJson {
     public static void readArray(JsonParser p, DeserializationContext ctxt, Element element) throws IOException {
         expect(p, ctxt, JsonToken.START_ARRAY);
         while (p.nextToken() != JsonToken.END_ARRAY) element.read();
-    }
-
-    /** An array of strings, each to {@code sink}. */
-    public static void readStrings(JsonParser p, DeserializationContext ctxt, Consumer<String> sink) throws IOException {
-        readArray(p, ctxt, () -> sink.accept(readString(p, ctxt)));
     }
 
     public static void expect(JsonParser p, DeserializationContext ctxt, JsonToken token) throws IOException {

@@ -60,7 +60,7 @@ class PatientSnapshotTest extends PatientTestSupport {
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
         assertThat(snapshot.getType().getName()).isEqualTo(Patient.class.getName());
         // The compact format's revision: Axon skips snapshots stored with any other (see PatientSnapshotRevisionTest).
-        assertThat(snapshot.getType().getRevision()).isEqualTo("2");
+        assertThat(snapshot.getType().getRevision()).isEqualTo("3");
         Patient restored = serializer.deserialize(snapshot);
 
         ObjectMapper json = LedgerJson.objectMapper();
@@ -116,14 +116,17 @@ class PatientSnapshotTest extends PatientTestSupport {
     }
 
     @Test
-    void compact_form_groups_entry_ids_by_type_and_keeps_every_instant_exact() throws Exception {
+    void compact_form_lists_ids_that_are_not_uuids_apart_and_keeps_every_instant_exact() throws Exception {
         // Sub-millisecond and pre-1677 instants: the first are stored as epoch nanos, the second as ISO text.
         Instant registered = Instant.parse("1650-03-01T08:00:00.000000001Z");
         Instant reported = Instant.parse("2026-03-02T10:00:00.123456789Z");
+        Instant longAgo = Instant.parse("1670-05-01T00:00:00.5Z");
         AtomicReference<Patient> captured = new AtomicReference<>();
         fixture.givenCommands(new RegisterPatient(PATIENT, "clinic-1", Sex.FEMALE, 1980, null, registered),
                         new ReportSideEffect(PATIENT, "se", "s-1", new SideEffectDetails(reported, SideEffectType.BRUISING,
-                                Severity.MILD, Zone.CHEEKS, null, null)))
+                                Severity.MILD, Zone.CHEEKS, null, null)),
+                        new ReportSideEffect(PATIENT, "se-0", "s-0", new SideEffectDetails(longAgo, SideEffectType.HEADACHE,
+                                Severity.MILD, null, null, null)))
                 .when(injection("inj", "2026-05-01"))
                 .expectSuccessfulHandlerExecution()
                 .expectState(captured::set);
@@ -133,15 +136,22 @@ class PatientSnapshotTest extends PatientTestSupport {
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
         JsonNode json = LedgerJson.objectMapper().readTree(snapshot.getData());
         assertThat(json.get("registeredAt").isTextual()).isTrue();
-        assertThat(json.get("entries").get("INJECTION")).hasSize(1);
-        assertThat(json.get("entries").get("INJECTION").get(0).asText()).isEqualTo("inj");
-        assertThat(json.get("sideEffectEntries").get("SIDE_EFFECT_REPORTED").toString()).isEqualTo("[\"se\",\"s-1\"]");
-        JsonNode sideEffect = json.get("timeline").get("sideEffects").get(0);
-        assertThat(sideEffect.get(2).isIntegralNumber()).isTrue();
+        // Ids that are not UUIDs are listed apart from the packed ones: [id, type code | flags, side effect id].
+        JsonNode entries = json.get("entries");
+        assertThat(entries.get("ids").get("n").asInt()).isZero();
+        assertThat(entries.get("others").toString()).contains("[\"inj\",1,null]");
+        // The report of side effect s-1 is left to the timeline's side effects, which record it.
+        assertThat(entries.get("others").toString()).doesNotContain("\"se\"");
+        assertThat(entries.get("sideEffectIds").get("n").asInt()).isZero();
+        assertThat(entries.get("types").get(1).asText()).isEqualTo("INJECTION");
+        assertThat(json.get("timeline").get("sideEffects").get("n").asInt()).isEqualTo(2);
+        assertThat(json.get("timeline").get("sideEffects").get("timesApart").toString()).isEqualTo("[2,\"" + longAgo + "\"]");
 
         Patient restored = serializer.deserialize(snapshot);
         assertThat(restored.registeredAt()).isEqualTo(registered);
         assertThat(restored.timeline().sideEffect("s-1").onset()).isEqualTo(reported);
+        assertThat(restored.timeline().sideEffect("s-0").onset()).isEqualTo(longAgo);
+        assertThat(restored.timeline().sideEffect("s-0").resolvedAt()).isNull();
         assertThat(restored.timeline()).isEqualTo(original.timeline());
         assertThat(restored.entries()).isEqualTo(original.entries());
     }

@@ -164,7 +164,9 @@ class PatientTimelineProperties {
         List<String> sideEffectIds = new ArrayList<>();
         int n = 0;
         for (Op op : ops) {
-            String id = "e" + (n++);
+            // Both kinds of id: canonical UUIDs (packed in snapshots) and free text (listed apart).
+            String id = n % 3 == 0 ? "e" + n : new java.util.UUID(0x9E3779B97F4A7C15L * n, n).toString();
+            n++;
             Object command = command(patient, id, op, sideEffectIds);
             if (command == null) continue;
             boolean withOverride = op.override() && hasOverride(command);
@@ -228,7 +230,7 @@ class PatientTimelineProperties {
                 SideEffectType type = List.of(SideEffectType.BRUISING, SideEffectType.SMILE_CHANGE,
                         SideEffectType.SPEECH_CHANGE, SideEffectType.HEADACHE).get(op.variant() % 4);
                 Zone zone = List.of(Zone.CHEEKS, Zone.PERIORAL, Zone.FULL_FACE).get(op.variant() % 3);
-                yield new ReportSideEffect(p, id, "se-" + id, new SideEffectDetails(at, type, Severity.MILD, zone, null, null));
+                yield new ReportSideEffect(p, id, op.day() % 2 == 0 ? "se-" + id : new StringBuilder(id).reverse().toString(), new SideEffectDetails(at, type, Severity.MILD, zone, null, null));
             }
             default -> sideEffectIds.isEmpty() ? null : new ResolveSideEffect(p, id,
                     sideEffectIds.get(op.variant() % sideEffectIds.size()),

@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,26 +26,44 @@ public final class Timeline {
     private final ArrayList<DoseEntry> doses = new ArrayList<>();
     private final ArrayList<DoseEntry> initials = new ArrayList<>();
     private final ArrayList<LaserEntry> lasers = new ArrayList<>();
-    private final LinkedHashMap<String, SideEffectEntry> sideEffects;
+    private final SideEffects sideEffects;
     private final HashMap<String, TimelineEntry> byId;
 
     public Timeline() {
-        this(16, 16);
+        this(16, new SideEffects(16));
     }
 
-    private Timeline(int treatments, int sideEffectCount) {
+    private Timeline(int treatments, SideEffects sideEffects) {
         // Sized up front when restored from a snapshot, so a long history is not rehashed while it loads.
         this.byId = new HashMap<>(Math.max(16, treatments * 4 / 3 + 1));
-        this.sideEffects = new LinkedHashMap<>(Math.max(16, sideEffectCount * 4 / 3 + 1));
+        this.sideEffects = sideEffects;
     }
 
-    /** A timeline as a snapshot stored it: entries in timeline order, side effects in their recorded order. */
-    static Timeline restore(List<DoseEntry> doses, List<LaserEntry> lasers, List<SideEffectEntry> sideEffects) {
-        Timeline timeline = new Timeline(doses.size() + lasers.size(), sideEffects.size());
+    /** A timeline as a snapshot stored it: entries in timeline order, side effects as {@link SideEffects} read them. */
+    static Timeline restore(List<DoseEntry> doses, List<LaserEntry> lasers, SideEffects sideEffects) {
+        Timeline timeline = new Timeline(doses.size() + lasers.size(), sideEffects == null ? new SideEffects(16) : sideEffects);
         doses.forEach(timeline::add);
         lasers.forEach(timeline::add);
-        sideEffects.forEach(timeline::putSideEffect);
         return timeline;
+    }
+
+    /** The side effects in their snapshot form's container (for {@link TimelineJson}). */
+    SideEffects sideEffectStore() { return sideEffects; }
+
+    /**
+     * For the patient's snapshot, which leaves side effect reports and resolutions to the timeline's: the side
+     * effect id that the side effects restored from a snapshot record as reported by {@code entryId}, as stored
+     * then (later changes to the timeline do not show here), or null.
+     */
+    public String storedReportOf(String entryId) { return sideEffects.storedReportOf(entryId); }
+
+    /** Likewise for the entry recorded as a side effect's resolution. */
+    public String storedResolutionOf(String entryId) { return sideEffects.storedResolutionOf(entryId); }
+
+    /** Every (entry id, side effect id) of {@link #storedReportOf}, then of {@link #storedResolutionOf}. */
+    public void forEachStored(java.util.function.BiConsumer<String, String> reports,
+                              java.util.function.BiConsumer<String, String> resolutions) {
+        sideEffects.forEachStored(reports, resolutions);
     }
 
     public List<DoseEntry> doses() { return Collections.unmodifiableList(doses); }
@@ -82,7 +98,7 @@ public final class Timeline {
         }
     }
 
-    public void putSideEffect(SideEffectEntry sideEffect) { sideEffects.put(sideEffect.sideEffectId(), sideEffect); }
+    public void putSideEffect(SideEffectEntry sideEffect) { sideEffects.put(sideEffect); }
 
     public void removeSideEffect(String sideEffectId) { sideEffects.remove(sideEffectId); }
 
@@ -134,11 +150,11 @@ public final class Timeline {
     @Override
     public boolean equals(Object o) {
         return o instanceof Timeline other && doses.equals(other.doses) && lasers.equals(other.lasers)
-                && sideEffects.equals(other.sideEffects);
+                && sideEffects.toMap().equals(other.sideEffects.toMap());
     }
 
     @Override
-    public int hashCode() { return Objects.hash(doses, lasers, sideEffects); }
+    public int hashCode() { return Objects.hash(doses, lasers, sideEffects.toMap()); }
 
     @Override
     public String toString() {
@@ -228,6 +244,6 @@ public final class Timeline {
         }
 
         @Override
-        public Collection<SideEffectEntry> sideEffects() { return Collections.unmodifiableCollection(sideEffects.values()); }
+        public Collection<SideEffectEntry> sideEffects() { return sideEffects.values(); }
     }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import org.treatmentledger.core.api.DoseIntent;
 import org.treatmentledger.core.api.LaserDeviceClass;
 import org.treatmentledger.core.api.Product;
-import org.treatmentledger.core.api.SideEffectType;
 import org.treatmentledger.core.api.Site;
 import org.treatmentledger.core.api.SiteDose;
 import org.treatmentledger.core.api.Units;
@@ -33,7 +32,7 @@ import static org.treatmentledger.core.serialization.SnapshotJson.writeInstant;
  * <pre>
  * {"doses":   [[entryId, occurredAt, touchUp, product, intent, [[site, units], ...]], ...],
  *  "lasers":  [[entryId, occurredAt, deviceClass, [zone, ...], seriesId], ...],
- *  "sideEffects": [[entryId, sideEffectId, onset, type, zone, resolutionEntryId, resolvedAt], ...]}
+ *  "sideEffects": {...}}       packed columns, see SideEffects
  * </pre>
  * A field name per value made a long patient's snapshot several times larger and slower to read.
  */
@@ -79,19 +78,8 @@ final class TimelineJson {
                 gen.writeEndArray();
             }
             gen.writeEndArray();
-            gen.writeArrayFieldStart("sideEffects");
-            for (SideEffectEntry s : timeline.sideEffectList()) {
-                gen.writeStartArray();
-                gen.writeString(s.entryId());
-                gen.writeString(s.sideEffectId());
-                writeInstant(gen, s.onset());
-                writeEnum(gen, s.type());
-                writeEnum(gen, s.zone());
-                gen.writeString(s.resolutionEntryId());
-                writeInstant(gen, s.resolvedAt());
-                gen.writeEndArray();
-            }
-            gen.writeEndArray();
+            gen.writeFieldName("sideEffects");
+            timeline.sideEffectStore().write(gen);
             gen.writeEndObject();
         }
 
@@ -108,14 +96,14 @@ final class TimelineJson {
             expect(p, ctxt, JsonToken.START_OBJECT);
             List<DoseEntry> doses = new ArrayList<>();
             List<LaserEntry> lasers = new ArrayList<>();
-            List<SideEffectEntry> sideEffects = new ArrayList<>();
+            SideEffects sideEffects = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
                     case "doses" -> readArray(p, ctxt, () -> doses.add(dose(p, ctxt)));
                     case "lasers" -> readArray(p, ctxt, () -> lasers.add(laser(p, ctxt)));
-                    case "sideEffects" -> readArray(p, ctxt, () -> sideEffects.add(sideEffect(p, ctxt)));
+                    case "sideEffects" -> sideEffects = SideEffects.read(p, ctxt, 128);
                     default -> p.skipChildren(); // written by a newer version: ignored, like unknown properties elsewhere
                 }
             }
@@ -165,27 +153,6 @@ final class TimelineJson {
             p.nextToken();
             expect(p, ctxt, JsonToken.END_ARRAY);
             return new LaserEntry(entryId, occurredAt, deviceClass, zones, seriesId);
-        }
-
-        private static SideEffectEntry sideEffect(JsonParser p, DeserializationContext ctxt) throws IOException {
-            expect(p, ctxt, JsonToken.START_ARRAY);
-            p.nextToken();
-            String entryId = readString(p, ctxt);
-            p.nextToken();
-            String sideEffectId = readString(p, ctxt);
-            p.nextToken();
-            var onset = readInstant(p, ctxt);
-            p.nextToken();
-            SideEffectType type = readEnum(p, ctxt, SideEffectType.class);
-            p.nextToken();
-            Zone zone = readEnum(p, ctxt, Zone.class);
-            p.nextToken();
-            String resolutionEntryId = readString(p, ctxt);
-            p.nextToken();
-            var resolvedAt = readInstant(p, ctxt);
-            p.nextToken();
-            expect(p, ctxt, JsonToken.END_ARRAY);
-            return new SideEffectEntry(entryId, sideEffectId, onset, type, zone, resolutionEntryId, resolvedAt);
         }
     }
 }

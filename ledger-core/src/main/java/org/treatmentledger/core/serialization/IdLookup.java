@@ -1,0 +1,79 @@
+package org.treatmentledger.core.serialization;
+
+import com.fasterxml.jackson.databind.DeserializationContext;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds an id's position in a {@link PackedIds} column that is not sorted (the snapshot keeps another order):
+ * the positions of its UUIDs sorted by UUID, 4 bytes each in base64 text, searched in place; its other ids in
+ * a small map. Nulls are not found. Stored beside the column, so loading sorts nothing.
+ */
+public final class IdLookup {
+
+    private final PackedIds column;
+    private final char[] sorted;
+    private final int count;
+    private final Map<String, Integer> others;
+
+    private IdLookup(PackedIds column, char[] sorted, int count, Map<String, Integer> others) {
+        this.column = column;
+        this.sorted = sorted;
+        this.count = count;
+        this.others = others;
+    }
+
+    public static IdLookup empty() { return new IdLookup(PackedIds.empty(), new char[0], 0, Map.of()); }
+
+    /** The position of {@code id} in the column, or -1. */
+    public int indexOf(String id) {
+        if (id == null) return -1;
+        if (!PackedIds.isUuid(id)) {
+            Integer position = others.get(id);
+            return position == null ? -1 : position;
+        }
+        long hi = PackedIds.hi(id);
+        long lo = PackedIds.lo(id);
+        int low = 0;
+        int high = count - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int position = Base64Bytes.readInt(sorted, mid * 4);
+            int c = PackedIds.compare(column.hi(position), column.lo(position), hi, lo);
+            if (c < 0) low = mid + 1;
+            else if (c > 0) high = mid - 1;
+            else return position;
+        }
+        return -1;
+    }
+
+    /** The text to store beside {@code ids} (written with {@link PackedIds#write}). */
+    public static String sortedPositions(List<String> ids) {
+        long[][] keys = new long[ids.size()][];
+        int n = 0;
+        long[] uuid = new long[2];
+        for (int i = 0; i < ids.size(); i++) {
+            if (PackedIds.parse(ids.get(i), uuid)) keys[n++] = new long[]{uuid[0], uuid[1], i};
+        }
+        long[][] uuids = Arrays.copyOf(keys, n);
+        Arrays.sort(uuids, (a, b) -> PackedIds.compare(a[0], a[1], b[0], b[1]));
+        byte[] bytes = new byte[n * 4];
+        for (int k = 0; k < n; k++) Base64Bytes.putInt(bytes, k * 4, (int) uuids[k][2]);
+        return Base64Bytes.encode(bytes);
+    }
+
+    /** Reads what {@link #sortedPositions} wrote for {@code column}. */
+    public static IdLookup of(PackedIds column, char[] sorted, DeserializationContext ctxt) throws IOException {
+        int count = column.size() - column.others().size();
+        if (sorted.length != Base64Bytes.encodedLength(count * 4)) {
+            return (IdLookup) ctxt.reportInputMismatch(IdLookup.class, "id lookup: %d characters for %d ids", sorted.length, count);
+        }
+        Map<String, Integer> others = new HashMap<>();
+        column.others().forEach((position, id) -> { if (id != null) others.put(id, position); });
+        return new IdLookup(column, sorted, count, others);
+    }
+}
