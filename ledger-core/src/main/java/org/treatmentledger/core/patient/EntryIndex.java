@@ -269,6 +269,9 @@ final class EntryIndex {
                 default -> p.skipChildren();
             }
         }
+        if (!ids.isStrictlyAscending()) {
+            return (EntryIndex) ctxt.reportInputMismatch(Patient.class, "entries: packed ids out of order");
+        }
         if (kinds.length != ids.size() || !ids.others().isEmpty()) {
             return (EntryIndex) ctxt.reportInputMismatch(Patient.class, "entries: %d kinds for %d packed ids", kinds.length, ids.size());
         }

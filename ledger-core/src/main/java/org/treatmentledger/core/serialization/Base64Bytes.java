@@ -74,6 +74,17 @@ public final class Base64Bytes {
             return (char[]) ctxt.handleUnexpectedToken(char[].class, p);
         }
         int offset = p.getTextOffset();
-        return Arrays.copyOfRange(p.getTextCharacters(), offset, offset + p.getTextLength());
+        char[] text = Arrays.copyOfRange(p.getTextCharacters(), offset, offset + p.getTextLength());
+        // Values are read out of the text position by position, so a character outside the alphabet would give
+        // a wrong value, never an error: refuse the snapshot instead (Axon then reports it; nothing decides on it).
+        int padding = text.length > 0 && text[text.length - 1] == '=' ? (text.length > 1 && text[text.length - 2] == '=' ? 2 : 1) : 0;
+        if (text.length % 4 != 0) return (char[]) ctxt.reportInputMismatch(char[].class, "base64 text of %d characters", text.length);
+        for (int i = 0; i < text.length - padding; i++) {
+            char c = text[i];
+            if (c >= 128 || c == '=' || VALUE[c] < 0) {
+                return (char[]) ctxt.reportInputMismatch(char[].class, "not base64 at character %d", i);
+            }
+        }
+        return text;
     }
 }

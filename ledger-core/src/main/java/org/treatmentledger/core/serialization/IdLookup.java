@@ -72,6 +72,22 @@ public final class IdLookup {
         if (sorted.length != Base64Bytes.encodedLength(count * 4)) {
             return (IdLookup) ctxt.reportInputMismatch(IdLookup.class, "id lookup: %d characters for %d ids", sorted.length, count);
         }
+        // Searched in place: every position must be one of the column's UUIDs, in strictly ascending order.
+        long prevHi = 0;
+        long prevLo = 0;
+        for (int k = 0; k < count; k++) {
+            int position = Base64Bytes.readInt(sorted, k * 4);
+            if (position < 0 || position >= column.size() || !column.isUuidAt(position)) {
+                return (IdLookup) ctxt.reportInputMismatch(IdLookup.class, "id lookup: bad position %d", position);
+            }
+            long h = column.hi(position);
+            long l = column.lo(position);
+            if (k > 0 && PackedIds.compare(prevHi, prevLo, h, l) >= 0) {
+                return (IdLookup) ctxt.reportInputMismatch(IdLookup.class, "id lookup: out of order at %d", k);
+            }
+            prevHi = h;
+            prevLo = l;
+        }
         Map<String, Integer> others = new HashMap<>();
         column.others().forEach((position, id) -> { if (id != null) others.put(id, position); });
         return new IdLookup(column, sorted, count, others);

@@ -215,6 +215,28 @@ public final class PackedIds {
         if (packed.length != Base64Bytes.encodedLength(n * 16)) {
             return (PackedIds) ctxt.reportInputMismatch(PackedIds.class, "packed ids: %d characters for %d ids", packed.length, n);
         }
+        for (Integer position : others.keySet()) {
+            if (position < 0 || position >= n) {
+                return (PackedIds) ctxt.reportInputMismatch(PackedIds.class, "packed ids: position %d of %d", position, n);
+            }
+        }
         return new PackedIds(n, packed, others);
+    }
+
+    /**
+     * Whether the UUIDs are in strictly ascending {@link #compare} order, as {@link #indexOf} needs: a column out
+     * of order would make a search miss an id that is there (and a duplicate entry id pass).
+     */
+    public boolean isStrictlyAscending() {
+        long prevHi = 0;
+        long prevLo = 0;
+        for (int i = 0; i < size; i++) {
+            long h = hi(i);
+            long l = lo(i);
+            if (i > 0 && compare(prevHi, prevLo, h, l) >= 0) return false;
+            prevHi = h;
+            prevLo = l;
+        }
+        return true;
     }
 }

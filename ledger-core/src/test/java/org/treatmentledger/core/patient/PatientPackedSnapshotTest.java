@@ -45,6 +45,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The packed snapshot form (revision 3): UUID entry and side effect ids stay packed and are searched, others are
@@ -189,6 +190,40 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
             if (expected instanceof String) refusals++;
         }
         assertThat(refusals).as("the probes exercise refusals").isGreaterThanOrEqualTo(12).isLessThan(probes.size() - 8);
+    }
+
+    @Test
+    void a_damaged_packed_column_is_refused_not_searched() throws Exception {
+        AtomicReference<Patient> captured = new AtomicReference<>();
+        fixture.givenCommands(history()).when(new DescribeEntry(PATIENT, photos.get(1))).expectState(captured::set);
+        JacksonSerializer serializer = LedgerJson.serializer();
+        SerializedObject<byte[]> snapshot = serializer.serialize(captured.get(), byte[].class);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = LedgerJson.objectMapper();
+
+        // Two ids swapped: still valid base64, but a binary search would miss ids that are there.
+        com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        com.fasterxml.jackson.databind.node.ObjectNode ids = (com.fasterxml.jackson.databind.node.ObjectNode) swapped.get("entries").get("ids");
+        byte[] bytes = java.util.Base64.getDecoder().decode(ids.get("b").asText());
+        byte[] first = java.util.Arrays.copyOfRange(bytes, 0, 16);
+        System.arraycopy(bytes, 16, bytes, 0, 16);
+        System.arraycopy(first, 0, bytes, 16, 16);
+        ids.put("b", java.util.Base64.getEncoder().encodeToString(bytes));
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(swapped))))
+                .hasStackTraceContaining("entries: packed ids out of order");
+
+        // A character outside the base64 alphabet would decode to a wrong id without any error.
+        com.fasterxml.jackson.databind.node.ObjectNode garbled = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        com.fasterxml.jackson.databind.node.ObjectNode garbledIds = (com.fasterxml.jackson.databind.node.ObjectNode) garbled.get("entries").get("ids");
+        garbledIds.put("b", "!" + garbledIds.get("b").asText().substring(1));
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(garbled))))
+                .hasStackTraceContaining("not base64 at character 0");
+
+        // The untouched snapshot still reads.
+        assertThat(((Patient) serializer.deserialize(snapshot)).entries()).isEqualTo(captured.get().entries());
+    }
+
+    private static SerializedObject<byte[]> doctored(SerializedObject<byte[]> original, byte[] data) {
+        return new org.axonframework.serialization.SimpleSerializedObject<>(data, byte[].class, original.getType());
     }
 
     @Test
