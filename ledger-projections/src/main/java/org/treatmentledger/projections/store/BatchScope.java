@@ -1,8 +1,14 @@
 package org.treatmentledger.projections.store;
 
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -21,6 +27,20 @@ public final class BatchScope {
     }
 
     private BatchScope() { }
+
+    /**
+     * The aggregates (patients) of the events in the current processor batch, so a read model can load what it
+     * needs for all of them in one query instead of one per patient; empty outside a batch.
+     */
+    public static Set<String> aggregatesInBatch() {
+        if (!CurrentUnitOfWork.isStarted()) return Set.of();
+        if (!(CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch)) return Set.of();
+        Set<String> ids = new LinkedHashSet<>();
+        for (Message<?> message : batch.getMessages()) {
+            if (message instanceof DomainEventMessage<?> event) ids.add(event.getAggregateIdentifier());
+        }
+        return ids;
+    }
 
     /**
      * Runs {@code action} on this unit of work's batch named {@code key}, created by {@code factory} on first use

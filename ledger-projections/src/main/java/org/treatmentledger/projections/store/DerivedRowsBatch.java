@@ -4,12 +4,16 @@ import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ledger.PatientLedger;
 import org.treatmentledger.projections.ledger.RecordedEvent;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A batch's work for a read model that keeps rows derived per patient (durability cycles, lot administrations):
@@ -25,14 +29,21 @@ public final class DerivedRowsBatch<R> implements BatchScope.Batch {
         void replace(Map<String, List<R>> rowsByPatient);
     }
 
-    private final Function<String, List<RecordedEvent>> storedEvents;
+    private final Function<Collection<String>, Map<String, List<RecordedEvent>>> storedEvents;
+    private final Supplier<Collection<String>> batchPatients;
+    private boolean prefetched;
     private final DerivedRowsTable<R> derivedTable;
     private final Map<String, TreeMap<Long, RecordedEvent>> ledgers = new HashMap<>();
     private final Map<String, List<R>> derived = new LinkedHashMap<>();
 
-    /** {@code storedEvents}: a patient's events as stored before this batch, those the read model needs. */
-    public DerivedRowsBatch(Function<String, List<RecordedEvent>> storedEvents, DerivedRowsTable<R> derivedTable) {
+    /**
+     * {@code storedEvents}: patients' events as stored before this batch, those the read model needs, in one query;
+     * {@code batchPatients}: the patients of the batch's events, loaded together when the first one is needed.
+     */
+    public DerivedRowsBatch(Function<Collection<String>, Map<String, List<RecordedEvent>>> storedEvents,
+                            Supplier<Collection<String>> batchPatients, DerivedRowsTable<R> derivedTable) {
         this.storedEvents = storedEvents;
+        this.batchPatients = batchPatients;
         this.derivedTable = derivedTable;
     }
 
@@ -47,9 +58,19 @@ public final class DerivedRowsBatch<R> implements BatchScope.Batch {
         String patientId = event.patientId().value();
         TreeMap<Long, RecordedEvent> ledger = ledgers.get(patientId);
         if (ledger == null) {
-            ledger = new TreeMap<>();
-            for (RecordedEvent stored : storedEvents.apply(patientId)) ledger.put(stored.sequence(), stored);
-            ledgers.put(patientId, ledger);
+            // The first patient of the batch brings every patient of the batch: one query instead of one each.
+            Set<String> load = new LinkedHashSet<>();
+            load.add(patientId);
+            if (!prefetched) load.addAll(batchPatients.get());
+            prefetched = true;
+            load.removeAll(ledgers.keySet());
+            Map<String, List<RecordedEvent>> stored = storedEvents.apply(load);
+            for (String id : load) {
+                TreeMap<Long, RecordedEvent> events = new TreeMap<>();
+                for (RecordedEvent e : stored.getOrDefault(id, List.of())) events.put(e.sequence(), e);
+                ledgers.put(id, events);
+            }
+            ledger = ledgers.get(patientId);
         }
         boolean added = ledger.putIfAbsent(recorded.sequence(), recorded) == null;
         List<R> rows;
@@ -67,5 +88,6 @@ public final class DerivedRowsBatch<R> implements BatchScope.Batch {
         if (!derived.isEmpty()) derivedTable.replace(derived);
         derived.clear();
         ledgers.clear();
+        prefetched = false;
     }
 }

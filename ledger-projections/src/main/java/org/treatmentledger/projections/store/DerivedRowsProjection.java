@@ -11,6 +11,7 @@ import org.treatmentledger.projections.ledger.RecordedEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public abstract class DerivedRowsProjection<R> {
         if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
         RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
         String patientId = event.patientId().value();
-        BatchScope.with(getClass().getName(), () -> new DerivedRowsBatch<>(this::storedEvents, this::replace),
+        BatchScope.with(getClass().getName(), () -> new DerivedRowsBatch<>(this::storedEvents, BatchScope::aggregatesInBatch, this::replace),
                 batch -> batch.record(recorded, ledger -> derive(patientId, ledger)));
     }
 
@@ -79,8 +80,8 @@ public abstract class DerivedRowsProjection<R> {
         jdbc.execute("TRUNCATE " + table);
     }
 
-    private List<RecordedEvent> storedEvents(String patientId) {
-        return events.load(patientId, ReadModelEvents.Of.typeNamesOf(getClass()));
+    private Map<String, List<RecordedEvent>> storedEvents(Collection<String> patientIds) {
+        return events.loadAll(patientIds, ReadModelEvents.Of.typeNamesOf(getClass()));
     }
 
     private void replace(Map<String, List<R>> rowsByPatient) {

@@ -8,7 +8,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The read side's one copy of the patient events ({@code ledger_event}), keyed by (patient, aggregate sequence
@@ -54,6 +56,20 @@ public final class PatientEventTable {
                 (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getBytes(3)),
                         rs.getTimestamp(4).toInstant(), rs.getString(5)),
                 patientId, eventTypes.toArray(String[]::new));
+    }
+
+    /** The events of the given types of these patients, each patient's in stream order; one query for all of them. */
+    public Map<String, List<RecordedEvent>> loadAll(Collection<String> patientIds, Collection<String> eventTypes) {
+        Map<String, List<RecordedEvent>> byPatient = new HashMap<>();
+        if (patientIds.isEmpty()) return byPatient;
+        jdbc.query("SELECT patient_id, sequence_number, event_type, payload, recorded_at, recorded_by FROM " + TABLE
+                        + " WHERE patient_id = ANY (?) AND event_type = ANY (?) ORDER BY patient_id, sequence_number",
+                rs -> {
+                    byPatient.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new RecordedEvent(rs.getLong(2),
+                            EventCodec.fromJson(rs.getString(3), rs.getBytes(4)), rs.getTimestamp(5).toInstant(), rs.getString(6)));
+                },
+                patientIds.toArray(String[]::new), eventTypes.toArray(String[]::new));
+        return byPatient;
     }
 
     public List<RecordedEvent> load(String patientId) {

@@ -18,13 +18,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DerivedRowsBatchTest {
 
     private final List<Map<String, List<Integer>>> replaced = new ArrayList<>();
-    private final List<String> loads = new ArrayList<>();
+    private final List<List<String>> loads = new ArrayList<>();
 
     private DerivedRowsBatch<Integer> batch(List<RecordedEvent> stored) {
-        return new DerivedRowsBatch<>(patient -> {
-            loads.add(patient);
-            return stored;
-        }, rows -> replaced.add(Map.copyOf(rows)));
+        return batch(stored, List.of());
+    }
+
+    /** {@code stored}: what the table holds (any patients); {@code inBatch}: the patients of the batch's events. */
+    private DerivedRowsBatch<Integer> batch(List<RecordedEvent> stored, List<String> inBatch) {
+        return new DerivedRowsBatch<>(patients -> {
+            loads.add(List.copyOf(patients));
+            Map<String, List<RecordedEvent>> found = new java.util.HashMap<>();
+            for (RecordedEvent e : stored) {
+                String id = e.event().patientId().value();
+                if (patients.contains(id)) found.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
+            }
+            return found;
+        }, () -> inBatch, rows -> replaced.add(Map.copyOf(rows)));
     }
 
     /** The derived "row" is the number of events in the patient's ledger. */
@@ -45,8 +55,31 @@ class DerivedRowsBatchTest {
         batch.record(all.get(2), DerivedRowsBatchTest::count); // redelivered within the batch
         batch.flush();
 
-        assertThat(loads).containsExactly("p-1");
+        assertThat(loads).containsExactly(List.of("p-1"));
         assertThat(replaced).containsExactly(Map.of("p-1", List.of(3)));
+    }
+
+    @Test
+    void the_batchs_patients_are_loaded_in_one_query_when_the_first_is_needed() {
+        TestLedger a = TestLedger.registered("p-a", "2026-01-01");
+        a.inject("2026-01-05", DoseIntent.LIGHT, TestLedger.dose(Site.GLABELLA, 10));
+        TestLedger b = TestLedger.registered("p-b", "2026-01-01");
+        b.inject("2026-01-06", DoseIntent.LIGHT, TestLedger.dose(Site.GLABELLA, 12));
+        TestLedger c = TestLedger.registered("p-c", "2026-01-01");
+        c.inject("2026-01-07", DoseIntent.LIGHT, TestLedger.dose(Site.GLABELLA, 14));
+        List<RecordedEvent> stored = new ArrayList<>();
+        stored.add(a.events().get(0));
+        stored.add(b.events().get(0));
+        stored.add(c.events().get(0));
+        DerivedRowsBatch<Integer> batch = batch(stored, List.of("p-a", "p-b"));
+
+        batch.record(a.events().get(1), DerivedRowsBatchTest::count);
+        batch.record(b.events().get(1), DerivedRowsBatchTest::count);
+        batch.record(c.events().get(1), DerivedRowsBatchTest::count); // not announced: loaded on its own
+        batch.flush();
+
+        assertThat(loads).containsExactly(List.of("p-a", "p-b"), List.of("p-c"));
+        assertThat(replaced).containsExactly(Map.of("p-a", List.of(2), "p-b", List.of(2), "p-c", List.of(2)));
     }
 
     @Test
