@@ -63,6 +63,19 @@ public final class Base64Bytes {
         return Base64.getDecoder().decode(new String(text).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
+    /** The parser on a string value: the bytes its base64 text encodes (refused if it is not base64). */
+    public static byte[] readBinary(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
+            throws java.io.IOException {
+        if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+            return (byte[]) ctxt.handleUnexpectedToken(byte[].class, p);
+        }
+        try {
+            return p.getBinaryValue(com.fasterxml.jackson.core.Base64Variants.MIME_NO_LINEFEEDS);
+        } catch (com.fasterxml.jackson.core.JsonParseException | IllegalArgumentException e) {
+            return (byte[]) ctxt.reportInputMismatch(byte[].class, "not base64: %s", e.getMessage());
+        }
+    }
+
     /**
      * The parser on a string value: its characters, copied. Not {@code getText()}: for a string of hundreds of
      * thousands of characters Jackson builds the String through a StringBuilder, which was a third of a long

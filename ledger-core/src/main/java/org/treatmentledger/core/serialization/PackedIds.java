@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +19,8 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
 
 /**
  * A column of ids in a snapshot, packed: each id that is a canonical UUID (lowercase, 36 characters) as its
- * 16 bytes, all of them in one base64 string; the others (and nulls) listed by position. Kept packed in memory
- * and decoded one id at a time when a command needs it: building thousands of id strings and hashing them was
+ * 16 bytes, all of them in one base64 string; the others (and nulls) listed by position. Kept as those bytes in
+ * memory and formatted one id at a time when a command needs it: building thousands of id strings and hashing them was
  * most of a long patient's cold load. A sorted column of UUIDs is searched by {@link #indexOf}.
  * <pre>
  * {"n": size, "b": "base64 of 16 bytes per position", "x": [position, "id or null", ...]}
@@ -25,13 +28,14 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
  */
 public final class PackedIds {
 
-    private static final PackedIds EMPTY = new PackedIds(0, new char[0], Map.of());
+    private static final PackedIds EMPTY = new PackedIds(0, new byte[0], Map.of());
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int size;
-    private final char[] packed;
+    private final byte[] packed;
     private final Map<Integer, String> others;
 
-    private PackedIds(int size, char[] packed, Map<Integer, String> others) {
+    private PackedIds(int size, byte[] packed, Map<Integer, String> others) {
         this.size = size;
         this.packed = packed;
         this.others = others;
@@ -52,9 +56,9 @@ public final class PackedIds {
         return format(hi(i), lo(i));
     }
 
-    public long hi(int i) { return Base64Bytes.readLong(packed, i * 16); }
+    public long hi(int i) { return (long) LONGS.get(packed, i * 16); }
 
-    public long lo(int i) { return Base64Bytes.readLong(packed, i * 16 + 8); }
+    public long lo(int i) { return (long) LONGS.get(packed, i * 16 + 8); }
 
     /** In a column of UUIDs sorted by {@link #compare}: the position of the UUID, or -1. */
     public int indexOf(long hi, long lo) {
@@ -191,14 +195,16 @@ public final class PackedIds {
     public static PackedIds read(JsonParser p, DeserializationContext ctxt) throws IOException {
         expect(p, ctxt, JsonToken.START_OBJECT);
         int n = 0;
-        char[] packed = new char[0];
+        byte[] packed = new byte[0];
         Map<Integer, String> others = Map.of();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
                 case "n" -> n = p.getIntValue();
-                case "b" -> packed = Base64Bytes.readText(p, ctxt);
+                // Decoded once here (Jackson's decoder refuses characters outside the alphabet): 16 bytes per id
+                // in memory, read directly by every search, and checkable in order below.
+                case "b" -> packed = Base64Bytes.readBinary(p, ctxt);
                 case "x" -> {
                     expect(p, ctxt, JsonToken.START_ARRAY);
                     Map<Integer, String> x = new HashMap<>();
@@ -212,8 +218,8 @@ public final class PackedIds {
                 default -> p.skipChildren();
             }
         }
-        if (packed.length != Base64Bytes.encodedLength(n * 16)) {
-            return (PackedIds) ctxt.reportInputMismatch(PackedIds.class, "packed ids: %d characters for %d ids", packed.length, n);
+        if (packed.length != n * 16) {
+            return (PackedIds) ctxt.reportInputMismatch(PackedIds.class, "packed ids: %d bytes for %d ids", packed.length, n);
         }
         for (Integer position : others.keySet()) {
             if (position < 0 || position >= n) {

@@ -216,7 +216,7 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
         com.fasterxml.jackson.databind.node.ObjectNode garbledIds = (com.fasterxml.jackson.databind.node.ObjectNode) garbled.get("entries").get("ids");
         garbledIds.put("b", "!" + garbledIds.get("b").asText().substring(1));
         assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(garbled))))
-                .hasStackTraceContaining("not base64 at character 0");
+                .hasStackTraceContaining("not base64");
 
         // The untouched snapshot still reads.
         assertThat(((Patient) serializer.deserialize(snapshot)).entries()).isEqualTo(captured.get().entries());
