@@ -12,20 +12,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param indexesPerTransaction global indexes copied per transaction (default 20,000: each commits in well under
  *                              a second)
  * @param eventsPerPage         events read per query when deriving rows per patient (default 5,000)
- * @param deriveWorkers         connections deriving durability and lot rows at once, each for a range of patients
- *                              (default 2: the derivation is the longer half when a store has many small patients)
  */
 @ConfigurationProperties("ledger.rebuild")
-public record RebuildProperties(Boolean bulk, Integer copyWorkers, Integer indexesPerTransaction, Integer eventsPerPage,
-                                Integer deriveWorkers) {
+public record RebuildProperties(Boolean bulk, Integer copyWorkers, Integer indexesPerTransaction, Integer eventsPerPage) {
     public RebuildProperties {
         if (bulk == null) bulk = true;
         if (copyWorkers == null) copyWorkers = 1;
         if (indexesPerTransaction == null) indexesPerTransaction = 20_000;
         if (eventsPerPage == null) eventsPerPage = 5_000;
-        if (deriveWorkers == null) deriveWorkers = 2;
-        if (copyWorkers < 1 || indexesPerTransaction < 1 || eventsPerPage < 1 || deriveWorkers < 1) {
-            throw new IllegalArgumentException("ledger.rebuild.copy-workers, derive-workers, indexes-per-transaction and events-per-page must be positive");
+        if (copyWorkers < 1 || indexesPerTransaction < 1 || eventsPerPage < 1) {
+            throw new IllegalArgumentException("ledger.rebuild.copy-workers, indexes-per-transaction and events-per-page must be positive");
         }
     }
 }

@@ -104,7 +104,6 @@ public class BulkRebuild {
     private final int indexesPerTransaction;
     private final int eventsPerPage;
     private final int copyWorkers;
-    private final int deriveWorkers;
     private volatile Progress progress;
 
     /**
@@ -114,11 +113,10 @@ public class BulkRebuild {
      * @param eventsPerPage         events read per query for the derived rows (their patients' rows are written
      *                              per transaction)
      * @param copyWorkers           connections copying ranges at the same time (PostgreSQL runs each on one core)
-     * @param deriveWorkers         connections deriving rows for ranges of patients at the same time
      */
     public BulkRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, TransactionManager tokenTransactions,
                        TokenStore tokens, List<DerivedRowsProjection<?>> derived, String eventTable, int maxGapOffset,
-                       int indexesPerTransaction, int eventsPerPage, int copyWorkers, int deriveWorkers) {
+                       int indexesPerTransaction, int eventsPerPage, int copyWorkers) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactions);
         this.snapshotTransaction = new TransactionTemplate(transactions);
@@ -131,7 +129,6 @@ public class BulkRebuild {
         this.indexesPerTransaction = indexesPerTransaction;
         this.eventsPerPage = eventsPerPage;
         this.copyWorkers = copyWorkers;
-        this.deriveWorkers = deriveWorkers;
     }
 
     /** The running bulk rebuild, if any. */
@@ -147,7 +144,7 @@ public class BulkRebuild {
      */
     public synchronized TrackingToken run(String processor) {
         long started = System.nanoTime();
-        ExecutorService workers = Executors.newFixedThreadPool(copyWorkers + deriveWorkers, r -> {
+        ExecutorService workers = Executors.newFixedThreadPool(copyWorkers + 1, r -> {
             Thread t = new Thread(r, "ledger-bulk-rebuild-worker");
             t.setDaemon(true);
             return t;
@@ -161,20 +158,12 @@ public class BulkRebuild {
                     + " WHERE payloadtype = ?", Long.class, PatientRegistered.class.getName());
             progress = new Progress(processor, windowStart - first, patientsInStore == null ? 0 : patientsInStore);
             // The derived rows are read from the event store itself, so they need not wait for the copy.
-            // Several key ranges of patients (split at patient-id quantiles), one connection each: deriving is the
-            // longer half when a store has many small patients.
             AtomicLong derivedAt = new AtomicLong();
-            List<String> bounds = patientBounds(deriveWorkers);
-            List<Future<Long>> derivations = new ArrayList<>();
-            for (int r = 0; r <= bounds.size(); r++) {
-                String from = r == 0 ? "" : bounds.get(r - 1);
-                String to = r == bounds.size() ? null : bounds.get(r);
-                derivations.add(workers.submit(() -> {
-                    long n = deriveRows(from, to);
-                    derivedAt.accumulateAndGet(System.nanoTime(), Math::max);
-                    return n;
-                }));
-            }
+            Future<Long> derivation = workers.submit(() -> {
+                long n = deriveRows();
+                derivedAt.set(System.nanoTime());
+                return n;
+            });
             List<Future<Long>> copies = new ArrayList<>();
             for (int w = 0; w < copyWorkers; w++) {
                 long offset = first + (long) w * indexesPerTransaction;
@@ -192,8 +181,7 @@ public class BulkRebuild {
             });
             copied += n == null ? 0 : n;
             double copySeconds = (System.nanoTime() - started) / 1e9;
-            long patients = 0;
-            for (Future<Long> derivation : derivations) patients += await(derivation);
+            long patients = await(derivation);
             GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(head, new TreeSet<>(missing));
             tokenTransactions.executeInTransaction(() -> {
                 for (int segment : tokens.fetchSegments(processor)) {
@@ -258,24 +246,21 @@ public class BulkRebuild {
      * transaction. Events appended meanwhile may or may not be seen: the processor, started at the copy's head,
      * derives those patients' rows again.
      */
-    private long deriveRows(String fromExclusive, String toInclusive) {
+    private long deriveRows() {
         if (derived.isEmpty()) return 0;
-        String bound = toInclusive == null ? "" : " AND aggregateidentifier <= ?";
         Set<String> types = new TreeSet<>();
         derived.forEach(d -> types.addAll(d.eventTypes()));
         String[] classNames = EventCodec.storedClassNames().stream()
                 .filter(c -> types.contains(c.substring(c.lastIndexOf('.') + 1))).toArray(String[]::new);
         long done = 0;
-        String after = fromExclusive;
+        String after = "";
         while (true) {
-            Object[] args = toInclusive == null ? new Object[] {after, classNames, eventsPerPage}
-                    : new Object[] {after, toInclusive, classNames, eventsPerPage};
             List<Object[]> rows = jdbc.query("SELECT aggregateidentifier, sequencenumber, payloadtype, payload, timestamp, "
-                            + "metadata FROM " + eventTable + " WHERE aggregateidentifier > ?" + bound
-                            + " AND payloadtype = ANY (?) ORDER BY aggregateidentifier, sequencenumber LIMIT ?",
+                            + "metadata FROM " + eventTable + " WHERE aggregateidentifier > ? AND payloadtype = ANY (?) "
+                            + "ORDER BY aggregateidentifier, sequencenumber LIMIT ?",
                     (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4),
                             rs.getString(5), rs.getBytes(6)},
-                    args);
+                    after, classNames, eventsPerPage);
             if (rows.isEmpty()) return done;
             Map<String, List<RecordedEvent>> page = new LinkedHashMap<>();
             for (Object[] row : rows) page.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add(decode(row));
@@ -301,21 +286,6 @@ public class BulkRebuild {
             progress.derived.addAndGet(page.size());
             after = lastKey(page); // the page is in aggregate order
         }
-    }
-
-    /**
-     * {@code parts - 1} patient ids that split the registered patients into {@code parts} ranges of about equal
-     * size ((lower, upper] each), in PostgreSQL's order of the ids, which the page queries use too.
-     */
-    private List<String> patientBounds(int parts) {
-        if (parts <= 1) return List.of();
-        List<String> bounds = new ArrayList<>();
-        for (int k = 1; k < parts; k++) {
-            String bound = jdbc.queryForObject("SELECT percentile_disc(?) WITHIN GROUP (ORDER BY aggregateidentifier) FROM "
-                    + eventTable + " WHERE sequencenumber = 0", String.class, (double) k / parts);
-            if (bound != null && (bounds.isEmpty() || !bounds.get(bounds.size() - 1).equals(bound))) bounds.add(bound);
-        }
-        return bounds;
     }
 
     private static RecordedEvent decode(Object[] row) {
