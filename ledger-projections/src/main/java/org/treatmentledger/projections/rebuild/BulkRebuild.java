@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -255,27 +256,21 @@ public class BulkRebuild {
         long done = 0;
         String after = "";
         while (true) {
-            List<Object[]> rows = jdbc.query("SELECT aggregateidentifier, sequencenumber, payloadtype, payload, timestamp, "
-                            + "metadata FROM " + eventTable + " WHERE aggregateidentifier > ? AND payloadtype = ANY (?) "
-                            + "ORDER BY aggregateidentifier, sequencenumber LIMIT ?",
-                    (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4),
-                            rs.getString(5), rs.getBytes(6)},
+            List<StoredRow> rows = jdbc.query(SELECT_STORED + eventTable + " WHERE aggregateidentifier > ? "
+                    + "AND payloadtype = ANY (?) ORDER BY aggregateidentifier, sequencenumber LIMIT ?", STORED_ROW,
                     after, classNames, eventsPerPage);
             if (rows.isEmpty()) return done;
             Map<String, List<RecordedEvent>> page = new LinkedHashMap<>();
-            for (Object[] row : rows) page.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add(decode(row));
+            for (StoredRow row : rows) page.computeIfAbsent(row.patientId(), k -> new ArrayList<>()).add(row.decode());
             if (rows.size() == eventsPerPage) {
                 // The last patient may continue beyond the page: read it whole, alone, if it is the only one.
-                String last = (String) rows.get(rows.size() - 1)[0];
+                String last = rows.get(rows.size() - 1).patientId();
                 if (page.size() > 1) {
                     page.remove(last);
                 } else {
-                    page.put(last, jdbc.query("SELECT aggregateidentifier, sequencenumber, payloadtype, payload, timestamp, "
-                                    + "metadata FROM " + eventTable + " WHERE aggregateidentifier = ? AND payloadtype = ANY (?) "
-                                    + "ORDER BY sequencenumber",
-                            (rs, i) -> decode(new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4),
-                                    rs.getString(5), rs.getBytes(6)}),
-                            last, classNames));
+                    page.put(last, jdbc.query(SELECT_STORED + eventTable + " WHERE aggregateidentifier = ? "
+                                    + "AND payloadtype = ANY (?) ORDER BY sequencenumber", STORED_ROW, last, classNames)
+                            .stream().map(StoredRow::decode).toList());
                 }
             }
             transactions.executeWithoutResult(tx -> {
@@ -288,21 +283,27 @@ public class BulkRebuild {
         }
     }
 
-    private static RecordedEvent decode(Object[] row) {
-        String className = (String) row[2];
-        String typeName = className.substring(className.lastIndexOf('.') + 1);
-        String recordedBy = null;
-        if (row[5] != null) {
-            try {
-                JsonNode meta = JSON.readTree((byte[]) row[5]);
-                JsonNode by = meta == null ? null : meta.get(PatientEvent.RECORDED_BY);
-                recordedBy = by == null || by.isNull() ? null : by.asText();
-            } catch (IOException e) {
-                throw new IllegalStateException("unreadable metadata of " + row[0] + "/" + row[1], e);
+    private static final String SELECT_STORED = "SELECT aggregateidentifier, sequencenumber, payloadtype, payload, "
+            + "timestamp, metadata FROM ";
+    private static final RowMapper<StoredRow> STORED_ROW = (rs, i) -> new StoredRow(rs.getString(1), rs.getLong(2),
+            rs.getString(3), rs.getBytes(4), rs.getString(5), rs.getBytes(6));
+
+    /** An event as the event table holds it. */
+    private record StoredRow(String patientId, long sequence, String className, byte[] payload, String timestamp,
+                             byte[] metadata) {
+        RecordedEvent decode() {
+            String recordedBy = null;
+            if (metadata != null) {
+                try {
+                    JsonNode by = JSON.readTree(metadata).get(PatientEvent.RECORDED_BY);
+                    recordedBy = by == null || by.isNull() ? null : by.asText();
+                } catch (IOException e) {
+                    throw new IllegalStateException("unreadable metadata of " + patientId + "/" + sequence, e);
+                }
             }
+            return new RecordedEvent(sequence, EventCodec.fromJson(className.substring(className.lastIndexOf('.') + 1),
+                    payload), Instant.parse(timestamp), recordedBy);
         }
-        return new RecordedEvent((Long) row[1], EventCodec.fromJson(typeName, (byte[]) row[3]),
-                Instant.parse((String) row[4]), recordedBy);
     }
 
     private static String lastKey(Map<String, ?> page) {
