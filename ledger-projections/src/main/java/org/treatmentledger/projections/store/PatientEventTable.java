@@ -51,33 +51,32 @@ public final class PatientEventTable {
 
     /** The patient's events of the given types (simple class names), in stream order; only those are decoded. */
     public List<RecordedEvent> load(String patientId, Collection<String> eventTypes) {
-        return jdbc.query("SELECT sequence_number, event_type, payload, recorded_at, recorded_by FROM " + TABLE
-                        + " WHERE patient_id = ? AND event_type = ANY (?) ORDER BY sequence_number",
-                (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getBytes(3)),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5)),
-                patientId, eventTypes.toArray(String[]::new));
+        return byPatient("patient_id = ? AND event_type = ANY (?)", patientId, eventTypes.toArray(String[]::new))
+                .getOrDefault(patientId, new ArrayList<>());
     }
 
     /** The events of the given types of these patients, each patient's in stream order; one query for all of them. */
     public Map<String, List<RecordedEvent>> loadAll(Collection<String> patientIds, Collection<String> eventTypes) {
+        if (patientIds.isEmpty()) return new HashMap<>();
+        return byPatient("patient_id = ANY (?) AND event_type = ANY (?)", patientIds.toArray(String[]::new),
+                eventTypes.toArray(String[]::new));
+    }
+
+    /** All of the patient's events, in stream order. */
+    public List<RecordedEvent> load(String patientId) {
+        return byPatient("patient_id = ?", patientId).getOrDefault(patientId, new ArrayList<>());
+    }
+
+    private Map<String, List<RecordedEvent>> byPatient(String condition, Object... args) {
         Map<String, List<RecordedEvent>> byPatient = new HashMap<>();
-        if (patientIds.isEmpty()) return byPatient;
         jdbc.query("SELECT patient_id, sequence_number, event_type, payload, recorded_at, recorded_by FROM " + TABLE
-                        + " WHERE patient_id = ANY (?) AND event_type = ANY (?) ORDER BY patient_id, sequence_number",
+                        + " WHERE " + condition + " ORDER BY patient_id, sequence_number",
                 rs -> {
                     byPatient.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new RecordedEvent(rs.getLong(2),
                             EventCodec.fromJson(rs.getString(3), rs.getBytes(4)), rs.getTimestamp(5).toInstant(), rs.getString(6)));
                 },
-                patientIds.toArray(String[]::new), eventTypes.toArray(String[]::new));
+                args);
         return byPatient;
-    }
-
-    public List<RecordedEvent> load(String patientId) {
-        return jdbc.query("SELECT sequence_number, event_type, payload, recorded_at, recorded_by FROM " + TABLE
-                        + " WHERE patient_id = ? ORDER BY sequence_number",
-                (rs, i) -> new RecordedEvent(rs.getLong(1), EventCodec.fromJson(rs.getString(2), rs.getBytes(3)),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5)),
-                patientId);
     }
 
     public boolean isKnown(String patientId) {
