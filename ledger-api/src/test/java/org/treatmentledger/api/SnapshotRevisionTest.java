@@ -1,6 +1,7 @@
 package org.treatmentledger.api;
 
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.treatmentledger.core.patient.Patient;
@@ -16,15 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Snapshots stored in an older format (unversioned, or the compact revision 2 before the packed revision 3 of
- * Patient) must not break a running clinic: Axon's RevisionSnapshotFilter, configured from Patient's
+ * Snapshots stored in an older format (unversioned, or the compact revision 2; revision 3 is skipped alike) must
+ * not break a running clinic: Axon's RevisionSnapshotFilter, configured from Patient's
  * {@code @Revision} and passed to the JDBC storage engine, skips them and the patient is sourced from its
- * events. A snapshot at the current revision is still used (the control: a doctored one changes the decision).
+ * events. A snapshot at the current revision is still used (the control: a doctored one changes the decision),
+ * in JSON (as Axon Server stores it) and in Smile (as the JDBC store does).
  */
 class SnapshotRevisionTest extends LedgerTestSupport {
 
     @Autowired
     List<Cache> caches;
+
+    @Autowired
+    Snapshotter snapshotter;
 
     @Test
     void an_old_format_snapshot_is_ignored_and_the_patient_is_sourced_from_its_events() {
@@ -76,18 +81,45 @@ class SnapshotRevisionTest extends LedgerTestSupport {
     void a_snapshot_at_the_current_revision_is_used() {
         String patient = registerPatient(daysAgo(30));
         String injection = injectGlabella(patient, daysAgo(3));
-        // Current form (revision 3), doctored to leave the injection off the timeline: only a used snapshot lets
+        // Current form (revision 4, here in JSON), doctored to leave the injection off the timeline: only a used snapshot lets
         // the laser through. The two entries are listed apart rather than packed, which the reader accepts too.
         String currentFormat = """
                 {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE",
                  "entries":{"types":["REGISTRATION","INJECTION"],"others":[["%1$s:registration",0,null],["%3$s",1,null]]},
                  "timeline":{"doses":[],"lasers":[],"sideEffects":{"n":0}}}"""
                 .formatted(patient, daysAgo(30), injection);
-        storeSnapshot(patient, "3", currentFormat);
+        storeSnapshot(patient, "4", currentFormat);
 
         Http.Response laser = http.post("injector", "/api/patients/" + patient + "/laser-sessions",
                 laser(daysAgo(1), "BROADBAND_LIGHT", "[\"CHEEKS\"]"));
 
+        assertThat(laser.status()).as(laser.raw()).isEqualTo(201);
+    }
+
+    @Test
+    void the_service_stores_binary_snapshots_and_loads_from_them() throws Exception {
+        String patient = registerPatient(daysAgo(30));
+        injectGlabella(patient, daysAgo(3));
+        snapshotter.scheduleSnapshot(Patient.class, patient);
+        byte[] stored = jdbc.queryForObject("SELECT payload FROM snapshotevententry WHERE aggregateidentifier = ?",
+                byte[].class, patient);
+        assertThat(new String(stored, 0, 3, StandardCharsets.US_ASCII)).as("a Smile document").isEqualTo(":)\n");
+        caches.forEach(Cache::removeAll);
+        // Loaded from that snapshot, the injection is on the timeline: the laser is refused.
+        assertLaserRefusedFromTheEvents(patient);
+
+        // The control: the same doctored snapshot as above, in Smile, lets the laser through, so it was read.
+        String other = registerPatient(daysAgo(30));
+        String injection = injectGlabella(other, daysAgo(3));
+        String doctored = """
+                {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE",
+                 "entries":{"types":["REGISTRATION","INJECTION"],"others":[["%1$s:registration",0,null],["%3$s",1,null]]},
+                 "timeline":{"doses":[],"lasers":[],"sideEffects":{"n":0}}}"""
+                .formatted(other, daysAgo(30), injection);
+        storeSnapshot(other, "4", LedgerJson.smileMapper().writeValueAsBytes(LedgerJson.objectMapper().readTree(doctored)));
+
+        Http.Response laser = http.post("injector", "/api/patients/" + other + "/laser-sessions",
+                laser(daysAgo(1), "BROADBAND_LIGHT", "[\"CHEEKS\"]"));
         assertThat(laser.status()).as(laser.raw()).isEqualTo(201);
     }
 
@@ -99,6 +131,10 @@ class SnapshotRevisionTest extends LedgerTestSupport {
 
     /** A snapshot row as Axon's JDBC engine writes it, at the stream's last sequence; then a cold next load. */
     private void storeSnapshot(String patient, String revision, String payload) {
+        storeSnapshot(patient, revision, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void storeSnapshot(String patient, String revision, byte[] payload) {
         Long last = jdbc.queryForObject("SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?",
                 Long.class, patient);
         jdbc.update("DELETE FROM snapshotevententry WHERE aggregateidentifier = ?", patient);
@@ -106,7 +142,7 @@ class SnapshotRevisionTest extends LedgerTestSupport {
                 INSERT INTO snapshotevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata,
                     payload, payloadrevision, payloadtype, timestamp) VALUES (?, ?, 'Patient', ?, ?, ?, ?, ?, ?)""",
                 patient, last, UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8),
-                payload.getBytes(StandardCharsets.UTF_8), revision, Patient.class.getName(), Instant.now().toString());
+                payload, revision, Patient.class.getName(), Instant.now().toString());
         caches.forEach(Cache::removeAll);
     }
 }

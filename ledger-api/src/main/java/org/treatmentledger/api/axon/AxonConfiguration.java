@@ -35,6 +35,7 @@ import org.treatmentledger.api.cluster.SegmentBalancer;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.core.serialization.SnapshotSerializer;
 import org.treatmentledger.projections.rebuild.BulkRebuild;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
 
@@ -72,6 +73,13 @@ public class AxonConfiguration {
         return LedgerJson.serializer();
     }
 
+    /** Snapshots in the JDBC store: Smile, reading JSON ones too (see SnapshotSerializer for why). */
+    @Bean
+    @Qualifier("snapshotSerializer")
+    Serializer snapshotSerializer() {
+        return new SnapshotSerializer();
+    }
+
     /**
      * The JDBC event store with the gap settings made explicit. Same statements and schema as Axon's
      * auto-configured one (the Flyway migrations create exactly its tables). Not used with Axon Server,
@@ -80,7 +88,7 @@ public class AxonConfiguration {
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     EventStorageEngine eventStorageEngine(@Qualifier("eventSerializer") Serializer eventSerializer,
-                                          Serializer snapshotSerializer,
+                                          @Qualifier("snapshotSerializer") Serializer snapshotSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import org.treatmentledger.core.api.EntryType;
-import org.treatmentledger.core.serialization.Base64Bytes;
+import org.treatmentledger.core.serialization.PackedBytes;
 import org.treatmentledger.core.serialization.PackedIds;
 
 import java.io.IOException;
@@ -22,11 +22,10 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
 
 /**
  * Every entry id on a patient's stream with its {@link EntryRef}: a map from the aggregate's point of view.
- * The entries a snapshot held stay packed as the snapshot stored them (UUID ids sorted, 16 bytes each, in
- * base64 text, one byte of type and flags per id) and are found by binary search, decoding only the ids it
- * visits; entries added since, and ids that are not UUIDs, live in a hash map. Building 10,000 id strings
+ * The entries a snapshot held stay packed as the snapshot stored them (UUID ids sorted, 16 bytes each, and
+ * one byte of type and flags per id; base64 in the snapshot, decoded once on reading) and are found by binary
+ * search, building only the id strings it visits; entries added since, and ids that are not UUIDs, live in a hash map. Building 10,000 id strings
  * and a hash map of them was most of a long history's cold load, and a command needs one or two lookups.
- * <p>
  * <p>
  * A snapshot leaves out the side effect reports and resolutions that the timeline's side effects record under
  * the same entry id (in a long history, most side effect entries): {@link Derived} finds them there.
@@ -190,8 +189,8 @@ final class EntryIndex {
             long lo = more ? packed.lo(i) : 0;
             while (r < keys.length && (!more || PackedIds.compare(keys[r][0], keys[r][1], hi, lo) < 0)) {
                 EntryRef ref = extra.get(extraUuids.get((int) keys[r][2]));
-                Base64Bytes.putLong(ids, out * 16, keys[r][0]);
-                Base64Bytes.putLong(ids, out * 16 + 8, keys[r][1]);
+                PackedBytes.putLong(ids, out * 16, keys[r][0]);
+                PackedBytes.putLong(ids, out * 16 + 8, keys[r][1]);
                 outKinds[out++] = (byte) kind(ref);
                 if (ref.sideEffectId() != null) sideEffects.add(ref.sideEffectId());
                 r++;
@@ -203,8 +202,8 @@ final class EntryIndex {
             EntryType type = TYPES[kind & TYPE];
             if ((type == EntryType.SIDE_EFFECT_REPORTED || type == EntryType.SIDE_EFFECT_RESOLVED)
                     && ref(i).equals(derivable.apply(packed.get(i)))) continue;
-            Base64Bytes.putLong(ids, out * 16, hi);
-            Base64Bytes.putLong(ids, out * 16 + 8, lo);
+            PackedBytes.putLong(ids, out * 16, hi);
+            PackedBytes.putLong(ids, out * 16 + 8, lo);
             outKinds[out++] = (byte) kind;
             if (sideEffectId != null) sideEffects.add(sideEffectId);
         }
@@ -216,7 +215,7 @@ final class EntryIndex {
         gen.writeEndArray();
         gen.writeFieldName("ids");
         PackedIds.writeUuids(gen, Arrays.copyOf(ids, n * 16), n);
-        gen.writeStringField("kinds", Base64Bytes.encode(Arrays.copyOf(outKinds, n)));
+        PackedBytes.writeField(gen, "kinds", Arrays.copyOf(outKinds, n));
         gen.writeFieldName("sideEffectIds");
         PackedIds.write(gen, sideEffects);
         gen.writeArrayFieldStart("others");
@@ -249,7 +248,7 @@ final class EntryIndex {
                     while (p.nextToken() != JsonToken.END_ARRAY) types.add(entryType(readString(p, ctxt), ctxt));
                 }
                 case "ids" -> ids = PackedIds.read(p, ctxt);
-                case "kinds" -> kinds = Base64Bytes.decode(Base64Bytes.readText(p, ctxt));
+                case "kinds" -> kinds = PackedBytes.readBinary(p, ctxt);
                 case "sideEffectIds" -> sideEffectIds = PackedIds.read(p, ctxt);
                 case "others" -> {
                     expect(p, ctxt, JsonToken.START_ARRAY);

@@ -88,8 +88,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 // The snapshot format's revision. Axon's aggregate configuration filters snapshots by it (RevisionSnapshotFilter),
 // so a snapshot in an older format is skipped and the patient is sourced from its events instead. Raise it
-// whenever PatientJson, EntryIndex, TimelineJson or SideEffects change what they write.
-@Revision("3")
+// whenever PatientJson, EntryIndex, TimelineJson or SideEffects change what they write, or how it is encoded.
+// 4: revision 3's fields, packed columns as binary values, Smile in the JDBC store (SnapshotSerializer). Raised
+// so that a node of the previous version skips these snapshots during a rolling upgrade instead of failing on them.
+@Revision("4")
 @JsonSerialize(using = PatientJson.Writer.class)
 @JsonDeserialize(using = PatientJson.Reader.class)
 public class Patient {

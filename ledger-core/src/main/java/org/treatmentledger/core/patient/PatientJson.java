@@ -25,7 +25,7 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
 import static org.treatmentledger.core.serialization.SnapshotJson.writeInstant;
 
 /**
- * The Patient snapshot's form (revision 3, see {@link Patient}):
+ * The Patient snapshot's form (revision 4, see {@link Patient}; shown as JSON, stored as Smile in the JDBC store):
  * <pre>
  * {"patientId": "...", "registeredAt": epochNanos, "sex": "FEMALE",
  *  "entries": {...},          every entry id with its type, packed: see EntryIndex

@@ -10,24 +10,24 @@ import java.util.Map;
 
 /**
  * Finds an id's position in a {@link PackedIds} column that is not sorted (the snapshot keeps another order):
- * the positions of its UUIDs sorted by UUID, 4 bytes each in base64 text, searched in place; its other ids in
+ * the positions of its UUIDs sorted by UUID, 4 bytes each (stored as base64, decoded once), searched in place; its other ids in
  * a small map. Nulls are not found. Stored beside the column, so loading sorts nothing.
  */
 public final class IdLookup {
 
     private final PackedIds column;
-    private final char[] sorted;
+    private final byte[] sorted;
     private final int count;
     private final Map<String, Integer> others;
 
-    private IdLookup(PackedIds column, char[] sorted, int count, Map<String, Integer> others) {
+    private IdLookup(PackedIds column, byte[] sorted, int count, Map<String, Integer> others) {
         this.column = column;
         this.sorted = sorted;
         this.count = count;
         this.others = others;
     }
 
-    public static IdLookup empty() { return new IdLookup(PackedIds.empty(), new char[0], 0, Map.of()); }
+    public static IdLookup empty() { return new IdLookup(PackedIds.empty(), new byte[0], 0, Map.of()); }
 
     /** The position of {@code id} in the column, or -1. */
     public int indexOf(String id) {
@@ -42,7 +42,7 @@ public final class IdLookup {
         int high = count - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            int position = Base64Bytes.readInt(sorted, mid * 4);
+            int position = PackedBytes.readInt(sorted, mid * 4);
             int c = PackedIds.compare(column.hi(position), column.lo(position), hi, lo);
             if (c < 0) low = mid + 1;
             else if (c > 0) high = mid - 1;
@@ -52,7 +52,7 @@ public final class IdLookup {
     }
 
     /** The text to store beside {@code ids} (written with {@link PackedIds#write}). */
-    public static String sortedPositions(List<String> ids) {
+    public static byte[] sortedPositions(List<String> ids) {
         long[][] keys = new long[ids.size()][];
         int n = 0;
         long[] uuid = new long[2];
@@ -62,21 +62,21 @@ public final class IdLookup {
         long[][] uuids = Arrays.copyOf(keys, n);
         Arrays.sort(uuids, (a, b) -> PackedIds.compare(a[0], a[1], b[0], b[1]));
         byte[] bytes = new byte[n * 4];
-        for (int k = 0; k < n; k++) Base64Bytes.putInt(bytes, k * 4, (int) uuids[k][2]);
-        return Base64Bytes.encode(bytes);
+        for (int k = 0; k < n; k++) PackedBytes.putInt(bytes, k * 4, (int) uuids[k][2]);
+        return bytes;
     }
 
     /** Reads what {@link #sortedPositions} wrote for {@code column}. */
-    public static IdLookup of(PackedIds column, char[] sorted, DeserializationContext ctxt) throws IOException {
+    public static IdLookup of(PackedIds column, byte[] sorted, DeserializationContext ctxt) throws IOException {
         int count = column.size() - column.others().size();
-        if (sorted.length != Base64Bytes.encodedLength(count * 4)) {
-            return (IdLookup) ctxt.reportInputMismatch(IdLookup.class, "id lookup: %d characters for %d ids", sorted.length, count);
+        if (sorted.length != count * 4) {
+            return (IdLookup) ctxt.reportInputMismatch(IdLookup.class, "id lookup: %d bytes for %d ids", sorted.length, count);
         }
         // Searched in place: every position must be one of the column's UUIDs, in strictly ascending order.
         long prevHi = 0;
         long prevLo = 0;
         for (int k = 0; k < count; k++) {
-            int position = Base64Bytes.readInt(sorted, k * 4);
+            int position = PackedBytes.readInt(sorted, k * 4);
             if (position < 0 || position >= column.size() || !column.isUuidAt(position)) {
                 return (IdLookup) ctxt.reportInputMismatch(IdLookup.class, "id lookup: bad position %d", position);
             }

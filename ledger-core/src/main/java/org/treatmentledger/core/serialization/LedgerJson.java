@@ -3,7 +3,11 @@ package org.treatmentledger.core.serialization;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -17,20 +21,37 @@ public final class LedgerJson {
     private LedgerJson() { }
 
     public static ObjectMapper objectMapper() {
-        return JsonMapper.builder()
+        return configure(JsonMapper.builder()).build();
+    }
+
+    /**
+     * The same mapping in Smile, Jackson's binary form of JSON, for snapshots only (see {@link SnapshotSerializer}).
+     * Binary values are stored raw, not in 7-bit groups: snapshot columns are bytea, any byte is fine.
+     */
+    public static ObjectMapper smileMapper() {
+        return configure(SmileMapper.builder(SmileFactory.builder()
+                .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+                .build())).build();
+    }
+
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
+        return builder
                 .addModule(new JavaTimeModule())
                 .addModule(new ParameterNamesModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // Old readers must survive fields added by newer writers (rolling upgrades).
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .build();
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
-    /** The Axon serializer for events, messages and snapshots. */
+    /** The Axon serializer for events, messages and, with Axon Server, snapshots. */
     public static JacksonSerializer serializer() {
+        return serializer(objectMapper());
+    }
+
+    static JacksonSerializer serializer(ObjectMapper mapper) {
         return JacksonSerializer.builder()
-                .objectMapper(objectMapper())
+                .objectMapper(mapper)
                 .lenientDeserialization()
                 .build();
     }

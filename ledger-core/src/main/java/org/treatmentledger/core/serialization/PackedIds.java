@@ -169,15 +169,15 @@ public final class PackedIds {
         for (int i = 0; i < n; i++) {
             String id = ids.get(i);
             if (parse(id, uuid)) {
-                Base64Bytes.putLong(bytes, i * 16, uuid[0]);
-                Base64Bytes.putLong(bytes, i * 16 + 8, uuid[1]);
+                PackedBytes.putLong(bytes, i * 16, uuid[0]);
+                PackedBytes.putLong(bytes, i * 16 + 8, uuid[1]);
             } else {
                 gen.writeNumber(i);
                 gen.writeString(id);
             }
         }
         gen.writeEndArray();
-        gen.writeStringField("b", Base64Bytes.encode(bytes));
+        PackedBytes.writeField(gen, "b", bytes);
         gen.writeEndObject();
     }
 
@@ -187,7 +187,7 @@ public final class PackedIds {
         gen.writeNumberField("n", n);
         gen.writeArrayFieldStart("x");
         gen.writeEndArray();
-        gen.writeStringField("b", Base64Bytes.encode(bytes));
+        PackedBytes.writeField(gen, "b", bytes);
         gen.writeEndObject();
     }
 
@@ -202,9 +202,9 @@ public final class PackedIds {
             p.nextToken();
             switch (field) {
                 case "n" -> n = p.getIntValue();
-                // Decoded once here (Jackson's decoder refuses characters outside the alphabet): 16 bytes per id
+                // Decoded once here (base64 outside the alphabet is refused): 16 bytes per id
                 // in memory, read directly by every search, and checkable in order below.
-                case "b" -> packed = Base64Bytes.readBinary(p, ctxt);
+                case "b" -> packed = PackedBytes.readBinary(p, ctxt);
                 case "x" -> {
                     expect(p, ctxt, JsonToken.START_ARRAY);
                     Map<Integer, String> x = new HashMap<>();

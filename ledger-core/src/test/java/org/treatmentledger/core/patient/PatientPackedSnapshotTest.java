@@ -32,6 +32,7 @@ import org.treatmentledger.core.api.Zone;
 import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.core.rules.RuleViolationException;
 import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.core.serialization.SnapshotSerializer;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The packed snapshot form (revision 3): UUID entry and side effect ids stay packed and are searched, others are
+ * The packed snapshot form (revision 4): UUID entry and side effect ids stay packed and are searched, others are
  * listed apart. A long history of both kinds of id, with voids and amendments, restores to an aggregate that
  * decides every probe command exactly like the aggregate sourced from all its events.
  */
@@ -161,7 +162,7 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
 
         JacksonSerializer serializer = LedgerJson.serializer();
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
-        assertThat(snapshot.getType().getRevision()).isEqualTo("3");
+        assertThat(snapshot.getType().getRevision()).isEqualTo("4");
         JsonNode json = LedgerJson.objectMapper().readTree(snapshot.getData());
         // Side effect reports and resolutions still on the timeline are left to it; the rest are packed or listed apart.
         int sideEffectEntries = (int) original.entries().entrySet().stream().filter(e -> !e.getValue().voided()
@@ -173,6 +174,45 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
         assertThat(original.entries().size() - packed - listedApart).isBetween(sideEffectEntries - 2, sideEffectEntries);
         assertThat(sideEffectEntries).isGreaterThan(100);
 
+        restoresAndDecidesAlike(serializer, snapshot, original, history);
+    }
+
+    @Test
+    void binary_snapshot_restores_and_decides_like_the_json_one_and_json_snapshots_stay_readable() throws Exception {
+        List<Object> history = history();
+        AtomicReference<Patient> captured = new AtomicReference<>();
+        fixture.givenCommands(history).when(new DescribeEntry(PATIENT, photos.get(1))).expectState(captured::set);
+        Patient original = captured.get();
+        SnapshotSerializer serializer = new SnapshotSerializer();
+
+        SerializedObject<byte[]> binary = serializer.serialize(original, byte[].class);
+        SerializedObject<byte[]> json = LedgerJson.serializer().serialize(original, byte[].class);
+        assertThat(new String(binary.getData(), 0, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(":)\n");
+        assertThat(binary.getType()).isEqualTo(json.getType());
+        // The packed columns are stored raw, not as base64: about three quarters of the size.
+        assertThat(binary.getData().length).isLessThan(json.getData().length * 4 / 5);
+        restoresAndDecidesAlike(serializer, binary, original, history);
+
+        // A JSON snapshot (older ones, or Axon Server's) is read by the same serializer.
+        Patient fromJson = serializer.deserialize(json);
+        assertThat(fromJson.entries()).isEqualTo(original.entries());
+        assertThat(fromJson.timeline().sideEffectList()).isEqualTo(original.timeline().sideEffectList());
+        assertThat(serializer.serialize(fromJson, byte[].class).getData()).isEqualTo(binary.getData());
+
+        // Damaged raw bytes are refused like damaged base64.
+        com.fasterxml.jackson.databind.ObjectMapper smile = LedgerJson.smileMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) smile.readTree(binary.getData());
+        com.fasterxml.jackson.databind.node.ObjectNode ids = (com.fasterxml.jackson.databind.node.ObjectNode) swapped.get("entries").get("ids");
+        byte[] bytes = ids.get("b").binaryValue();
+        swapFirstTwoIds(bytes);
+        ids.put("b", bytes);
+        assertThatThrownBy(() -> serializer.deserialize(doctored(binary, smile.writeValueAsBytes(swapped))))
+                .hasStackTraceContaining("entries: packed ids out of order");
+    }
+
+    /** Restored from {@code snapshot}, the aggregate equals {@code original} and decides every probe like the events do. */
+    private void restoresAndDecidesAlike(org.axonframework.serialization.Serializer serializer, SerializedObject<byte[]> snapshot,
+                                         Patient original, List<Object> history) {
         Patient restored = serializer.deserialize(snapshot);
         assertThat(restored.entries()).isEqualTo(original.entries());
         assertThat(restored.timeline()).isEqualTo(original.timeline());
@@ -204,9 +244,7 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
         com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
         com.fasterxml.jackson.databind.node.ObjectNode ids = (com.fasterxml.jackson.databind.node.ObjectNode) swapped.get("entries").get("ids");
         byte[] bytes = java.util.Base64.getDecoder().decode(ids.get("b").asText());
-        byte[] first = java.util.Arrays.copyOfRange(bytes, 0, 16);
-        System.arraycopy(bytes, 16, bytes, 0, 16);
-        System.arraycopy(first, 0, bytes, 16, 16);
+        swapFirstTwoIds(bytes);
         ids.put("b", java.util.Base64.getEncoder().encodeToString(bytes));
         assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(swapped))))
                 .hasStackTraceContaining("entries: packed ids out of order");
@@ -220,6 +258,12 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
 
         // The untouched snapshot still reads.
         assertThat(((Patient) serializer.deserialize(snapshot)).entries()).isEqualTo(captured.get().entries());
+    }
+
+    private static void swapFirstTwoIds(byte[] packed) {
+        byte[] first = java.util.Arrays.copyOfRange(packed, 0, 16);
+        System.arraycopy(packed, 16, packed, 0, 16);
+        System.arraycopy(first, 0, packed, 16, 16);
     }
 
     private static SerializedObject<byte[]> doctored(SerializedObject<byte[]> original, byte[] data) {

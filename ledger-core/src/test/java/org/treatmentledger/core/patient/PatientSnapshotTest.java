@@ -60,7 +60,7 @@ class PatientSnapshotTest extends PatientTestSupport {
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
         assertThat(snapshot.getType().getName()).isEqualTo(Patient.class.getName());
         // The compact format's revision: Axon skips snapshots stored with any other (see PatientSnapshotRevisionTest).
-        assertThat(snapshot.getType().getRevision()).isEqualTo("3");
+        assertThat(snapshot.getType().getRevision()).isEqualTo("4");
         Patient restored = serializer.deserialize(snapshot);
 
         ObjectMapper json = LedgerJson.objectMapper();

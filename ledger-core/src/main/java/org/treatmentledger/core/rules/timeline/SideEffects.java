@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import org.treatmentledger.core.api.SideEffectType;
 import org.treatmentledger.core.api.Zone;
-import org.treatmentledger.core.serialization.Base64Bytes;
+import org.treatmentledger.core.serialization.PackedBytes;
 import org.treatmentledger.core.serialization.IdLookup;
 import org.treatmentledger.core.serialization.PackedIds;
 
@@ -47,8 +47,8 @@ final class SideEffects {
     private final PackedIds entryIds;
     private final PackedIds ids;
     private final PackedIds resolutionIds;
-    private final char[] times;
-    private final char[] kinds;
+    private final byte[] times;
+    private final byte[] kinds;
     private final SideEffectType[] types;
     private final Zone[] zones;
     private final Map<Integer, Instant> timesApart;
@@ -64,12 +64,12 @@ final class SideEffects {
     private static final SideEffectEntry REMOVED = new SideEffectEntry(null, null, null, null, null, null, null);
 
     SideEffects(int capacity) {
-        this(0, PackedIds.empty(), PackedIds.empty(), PackedIds.empty(), new char[0], Map.of(), new char[0],
+        this(0, PackedIds.empty(), PackedIds.empty(), PackedIds.empty(), new byte[0], Map.of(), new byte[0],
                 new SideEffectType[0], new Zone[0], IdLookup.empty(), IdLookup.empty(), IdLookup.empty(), capacity);
     }
 
-    private SideEffects(int count, PackedIds entryIds, PackedIds ids, PackedIds resolutionIds, char[] times,
-                        Map<Integer, Instant> timesApart, char[] kinds, SideEffectType[] types, Zone[] zones,
+    private SideEffects(int count, PackedIds entryIds, PackedIds ids, PackedIds resolutionIds, byte[] times,
+                        Map<Integer, Instant> timesApart, byte[] kinds, SideEffectType[] types, Zone[] zones,
                         IdLookup byId, IdLookup byEntryId, IdLookup byResolutionId, int capacity) {
         this.count = count;
         this.entryIds = entryIds;
@@ -196,8 +196,8 @@ final class SideEffects {
     private SideEffectEntry at(int i) {
         SideEffectEntry e = current[i];
         if (e == null) {
-            int type = Base64Bytes.readByte(kinds, i * 2);
-            int zone = Base64Bytes.readByte(kinds, i * 2 + 1);
+            int type = PackedBytes.readByte(kinds, i * 2);
+            int zone = PackedBytes.readByte(kinds, i * 2 + 1);
             e = new SideEffectEntry(entryIds.get(i), ids.get(i), instant(i * 2), type == 0 ? null : types[type - 1],
                     zone == 0 ? null : zones[zone - 1], resolutionIds.get(i), instant(i * 2 + 1));
             current[i] = e;
@@ -207,7 +207,7 @@ final class SideEffects {
 
     /** Instant {@code k}: position * 2, + 1 for the resolution. */
     private Instant instant(int k) {
-        long nanos = Base64Bytes.readLong(times, k * 8);
+        long nanos = PackedBytes.readLong(times, k * 8);
         if (nanos != NONE) return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS), Math.floorMod(nanos, NANOS));
         return timesApart.isEmpty() ? null : timesApart.get(k);
     }
@@ -225,7 +225,7 @@ final class SideEffects {
         } else if (instant != null) {
             apart.put(k, instant);
         }
-        Base64Bytes.putLong(bytes, k * 8, nanos);
+        PackedBytes.putLong(bytes, k * 8, nanos);
     }
 
     // ---------------------------------------------------------------- snapshot form
@@ -264,17 +264,17 @@ final class SideEffects {
         PackedIds.write(gen, idList);
         gen.writeFieldName("resolutionIds");
         PackedIds.write(gen, resolutionList);
-        gen.writeStringField("times", Base64Bytes.encode(timeBytes));
+        PackedBytes.writeField(gen, "times", timeBytes);
         gen.writeArrayFieldStart("timesApart");
         for (Map.Entry<Integer, Instant> e : apart.entrySet()) {
             gen.writeNumber(e.getKey());
             gen.writeString(e.getValue().toString());
         }
         gen.writeEndArray();
-        gen.writeStringField("kinds", Base64Bytes.encode(kindBytes));
-        gen.writeStringField("byId", IdLookup.sortedPositions(idList));
-        gen.writeStringField("byEntryId", IdLookup.sortedPositions(entryIdList));
-        gen.writeStringField("byResolutionId", IdLookup.sortedPositions(resolutionList));
+        PackedBytes.writeField(gen, "kinds", kindBytes);
+        PackedBytes.writeField(gen, "byId", IdLookup.sortedPositions(idList));
+        PackedBytes.writeField(gen, "byEntryId", IdLookup.sortedPositions(entryIdList));
+        PackedBytes.writeField(gen, "byResolutionId", IdLookup.sortedPositions(resolutionList));
         gen.writeEndObject();
     }
 
@@ -287,12 +287,12 @@ final class SideEffects {
         PackedIds entryIds = PackedIds.empty();
         PackedIds ids = PackedIds.empty();
         PackedIds resolutionIds = PackedIds.empty();
-        char[] times = new char[0];
+        byte[] times = new byte[0];
         Map<Integer, Instant> timesApart = new HashMap<>();
-        char[] kinds = new char[0];
-        char[] byId = new char[0];
-        char[] byEntryId = new char[0];
-        char[] byResolutionId = new char[0];
+        byte[] kinds = new byte[0];
+        byte[] byId = new byte[0];
+        byte[] byEntryId = new byte[0];
+        byte[] byResolutionId = new byte[0];
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -303,8 +303,8 @@ final class SideEffects {
                 case "entryIds" -> entryIds = PackedIds.read(p, ctxt);
                 case "ids" -> ids = PackedIds.read(p, ctxt);
                 case "resolutionIds" -> resolutionIds = PackedIds.read(p, ctxt);
-                case "times" -> times = Base64Bytes.readText(p, ctxt);
-                case "kinds" -> kinds = Base64Bytes.readText(p, ctxt);
+                case "times" -> times = PackedBytes.readBinary(p, ctxt);
+                case "kinds" -> kinds = PackedBytes.readBinary(p, ctxt);
                 case "timesApart" -> {
                     expect(p, ctxt, JsonToken.START_ARRAY);
                     while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -313,20 +313,20 @@ final class SideEffects {
                         timesApart.put(k, Instant.parse(readString(p, ctxt)));
                     }
                 }
-                case "byId" -> byId = Base64Bytes.readText(p, ctxt);
-                case "byEntryId" -> byEntryId = Base64Bytes.readText(p, ctxt);
-                case "byResolutionId" -> byResolutionId = Base64Bytes.readText(p, ctxt);
+                case "byId" -> byId = PackedBytes.readBinary(p, ctxt);
+                case "byEntryId" -> byEntryId = PackedBytes.readBinary(p, ctxt);
+                case "byResolutionId" -> byResolutionId = PackedBytes.readBinary(p, ctxt);
                 default -> p.skipChildren();
             }
         }
         if (entryIds.size() != n || ids.size() != n || resolutionIds.size() != n
-                || times.length != Base64Bytes.encodedLength(n * 16) || kinds.length != Base64Bytes.encodedLength(n * 2)) {
+                || times.length != n * 16 || kinds.length != n * 2) {
             return (SideEffects) ctxt.reportInputMismatch(Timeline.class, "side effects: columns do not hold %d entries", n);
         }
         // Checked once here, so decoding a position later cannot meet an unknown code.
         for (int i = 0; i < n; i++) {
-            int type = Base64Bytes.readByte(kinds, i * 2);
-            int zone = Base64Bytes.readByte(kinds, i * 2 + 1);
+            int type = PackedBytes.readByte(kinds, i * 2);
+            int zone = PackedBytes.readByte(kinds, i * 2 + 1);
             if (type > types.size() || zone > zones.size()) {
                 return (SideEffects) ctxt.reportInputMismatch(Timeline.class, "side effects: bad type or zone code");
             }
