@@ -114,6 +114,10 @@ class BulkRebuildTest {
 
         BulkRebuild smallPages = new BulkRebuild(jdbc, platformTransactions, axonTransactions, tokenStore, derivedRows,
                 "domainevententry", 10_000, 7, 2, 1);
+        // The copy goes through a staging table that replaces ledger_event: it must come back exactly as the
+        // migrations made it. A migration that adds an index to ledger_event fails here first (see stagingPossible).
+        assertThat(smallPages.stagingPossible()).as("ledger_event has only the indexes the staging copy rebuilds").isTrue();
+        String schema = ledgerEventSchema();
         StreamingEventProcessor processor = processor();
         processor.shutDown();
         try {
@@ -125,6 +129,20 @@ class BulkRebuildTest {
         }
         awaitCaughtUp();
         assertThat(tables.stream().map(q -> jdbc.queryForList(q).toString()).toList()).isEqualTo(live);
+        assertThat(ledgerEventSchema()).isEqualTo(schema);
+        assertThat(jdbc.queryForObject("SELECT to_regclass('ledger_event_rebuild') IS NULL", Boolean.class)).isTrue();
+    }
+
+    /** Columns (type, default, nullability), constraints and indexes of ledger_event, as text. */
+    private String ledgerEventSchema() {
+        return jdbc.queryForList("""
+                SELECT column_name, data_type, column_default, is_nullable, ordinal_position
+                FROM information_schema.columns WHERE table_name = 'ledger_event' ORDER BY ordinal_position""").toString()
+                + jdbc.queryForList("""
+                SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE conrelid = 'ledger_event'::regclass ORDER BY conname""").toString()
+                + jdbc.queryForList("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'ledger_event' ORDER BY indexname")
+                .toString();
     }
 
     @Test
