@@ -63,9 +63,9 @@ public class DurabilityProjection extends DerivedRowsProjection<CycleFact> {
     }
 
     @Override
-    protected String insertSql() {
-        return "INSERT INTO durability_cycle (patient_id, cycle_number, product, intent, dose_band, "
-                + "laser_co_treatment, duration_days, observed_by, sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
+    protected List<String> columns() {
+        return List.of("patient_id", "cycle_number", "product", "intent", "dose_band", "laser_co_treatment",
+                "duration_days", "observed_by", "sites");
     }
 
     @Override

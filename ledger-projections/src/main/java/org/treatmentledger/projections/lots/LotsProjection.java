@@ -53,15 +53,14 @@ public class LotsProjection extends DerivedRowsProjection<LotAdministrationCalcu
     }
 
     @Override
-    protected String insertSql() {
-        return "INSERT INTO lot_administration (patient_id, entry_id, lot_number, occurred_at, payload) "
-                + "VALUES (?, ?, ?, ?, ?::jsonb)";
+    protected List<String> columns() {
+        return List.of("patient_id", "entry_id", "lot_number", "occurred_at", "payload");
     }
 
     @Override
     protected Object[] values(String patientId, LotAdministrationCalculator.LotAdministration row) {
         LotAdministrationsView.Administration a = row.administration();
-        return new Object[] {patientId, a.entryId(), row.lotNumber(), java.sql.Timestamp.from(a.occurredAt()), json(a)};
+        return new Object[] {patientId, a.entryId(), row.lotNumber(), a.occurredAt(), json(a)};
     }
 
     @QueryHandler

@@ -15,14 +15,15 @@ import org.treatmentledger.projections.ledger.RecordedEvent;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
 import org.treatmentledger.projections.store.EventCodec;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
+import org.treatmentledger.core.serialization.IsoInstant;
 import org.treatmentledger.core.serialization.LedgerJson;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,6 +241,9 @@ public class BulkRebuild {
             jdbc.execute("SET LOCAL maintenance_work_mem = '256MB'"); // the sort stays in memory for a few million events
             jdbc.execute("ALTER TABLE " + STAGING + " ADD CONSTRAINT " + STAGING + "_pkey PRIMARY KEY (patient_id, sequence_number)");
         });
+        // A new table has no statistics until autovacuum gets to it: without them the history query's plan was
+        // twenty times slower right after a rebuild (W4 p50 8 ms instead of 0.4 ms).
+        jdbc.execute("ANALYZE " + STAGING);
         transactions.executeWithoutResult(tx -> {
             jdbc.execute("LOCK TABLE " + TABLE + " IN ACCESS EXCLUSIVE MODE");
             jdbc.execute("DROP TABLE " + TABLE);
@@ -342,17 +346,28 @@ public class BulkRebuild {
     private record StoredRow(String patientId, long sequence, String className, byte[] payload, String timestamp,
                              byte[] metadata) {
         RecordedEvent decode() {
-            String recordedBy = null;
-            if (metadata != null) {
-                try {
-                    JsonNode by = JSON.readTree(metadata).get(PatientEvent.RECORDED_BY);
-                    recordedBy = by == null || by.isNull() ? null : by.asText();
-                } catch (IOException e) {
-                    throw new IllegalStateException("unreadable metadata of " + patientId + "/" + sequence, e);
-                }
+            String recordedBy;
+            try {
+                recordedBy = metadata == null ? null : recordedBy(metadata);
+            } catch (IOException e) {
+                throw new IllegalStateException("unreadable metadata of " + patientId + "/" + sequence, e);
             }
             return new RecordedEvent(sequence, EventCodec.fromJson(className.substring(className.lastIndexOf('.') + 1),
-                    payload), Instant.parse(timestamp), recordedBy);
+                    payload), IsoInstant.parse(timestamp), recordedBy);
+        }
+
+        /** The metadata's recordedBy text (null if absent or null), read without building the whole tree. */
+        private static String recordedBy(byte[] metadata) throws IOException {
+            try (JsonParser p = JSON.getFactory().createParser(metadata)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("metadata is not an object");
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean wanted = PatientEvent.RECORDED_BY.equals(p.currentName());
+                    JsonToken value = p.nextToken();
+                    if (wanted) return value == JsonToken.VALUE_NULL ? null : value.isScalarValue() ? p.getText() : "";
+                    p.skipChildren();
+                }
+                return null;
+            }
         }
     }
 

@@ -10,7 +10,6 @@ import org.treatmentledger.projections.ledger.PatientLedger;
 import org.treatmentledger.projections.ledger.RecordedEvent;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +42,10 @@ public abstract class DerivedRowsProjection<R> {
     /** The patient's rows, from its corrected ledger (its events of the declared types). */
     protected abstract List<R> derive(String patientId, PatientLedger ledger);
 
-    /** The INSERT of one row into the table (its parameters are {@link #values}). */
-    protected abstract String insertSql();
+    /** The table's columns that {@link #values} fills, in that order. */
+    protected abstract List<String> columns();
 
+    /** One row's values (null, String, Number, Boolean or Instant: see {@link CopyRows}). */
     protected abstract Object[] values(String patientId, R row);
 
     /** Takes a declared event into the patient's rows; ignores the others (when called directly). */
@@ -87,9 +87,9 @@ public abstract class DerivedRowsProjection<R> {
     private void replace(Map<String, List<R>> rowsByPatient) {
         jdbc.update("DELETE FROM " + table + " WHERE patient_id = ANY (?)",
                 (Object) rowsByPatient.keySet().toArray(String[]::new));
-        List<Object[]> values = new ArrayList<>();
-        rowsByPatient.forEach((patientId, rows) -> rows.forEach(row -> values.add(values(patientId, row))));
-        if (!values.isEmpty()) jdbc.batchUpdate(insertSql(), values);
+        CopyRows copy = new CopyRows();
+        rowsByPatient.forEach((patientId, rows) -> rows.forEach(row -> copy.add(values(patientId, row))));
+        copy.copyInto(jdbc, table, columns());
     }
 
     protected static String json(Object value) {
