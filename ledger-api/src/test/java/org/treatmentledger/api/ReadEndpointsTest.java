@@ -1,5 +1,6 @@
 package org.treatmentledger.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,6 +12,32 @@ import static org.awaitility.Awaitility.await;
 
 /** The read endpoints over the query bus; projections are eventually consistent, so assertions wait. */
 class ReadEndpointsTest extends LedgerTestSupport {
+
+    @Test
+    void theLocationOfARegistrationAnswersWithItsDetails() {
+        Http.Response created = http.post("injector", "/api/patients",
+                "{\"clinicId\":\"clinic-7\",\"sex\":\"OTHER\",\"birthYear\":1980,\"externalRef\":\"EXT-7\","
+                        + "\"registeredAt\":\"2026-01-02T03:04:05Z\"}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String location = java.net.URI.create(created.header("Location")).getPath();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response patient = http.get("auditor", location);
+            assertThat(patient.status()).as(patient.raw()).isEqualTo(200);
+            assertThat(patient.text("patientId")).isEqualTo(created.text("patientId"));
+            assertThat(patient.text("registeredAt")).isEqualTo("2026-01-02T03:04:05Z");
+            assertThat(patient.text("recordedBy")).isEqualTo("injector");
+            JsonNode details = patient.json().get("details");
+            assertThat(details.get("clinicId").asText()).isEqualTo("clinic-7");
+            assertThat(details.get("sex").asText()).isEqualTo("OTHER");
+            assertThat(details.get("birthYear").asInt()).isEqualTo(1980);
+            assertThat(details.get("externalRef").asText()).isEqualTo("EXT-7");
+        });
+        Http.Response unknown = http.get("auditor", "/api/patients/" + UUID.randomUUID());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.raw()).contains("PATIENT_NOT_FOUND");
+        assertThat(http.get("analyst", location).status()).as("patient data is not for analysts").isEqualTo(403);
+    }
 
     @Test
     void patientReadModelsAnswerAfterAWrite() {

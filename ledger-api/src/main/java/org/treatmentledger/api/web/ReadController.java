@@ -8,7 +8,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.treatmentledger.core.api.DurabilityDimension;
+import org.treatmentledger.core.api.EntryType;
 import org.treatmentledger.core.api.FindDurability;
 import org.treatmentledger.core.api.FindHistory;
 import org.treatmentledger.core.api.FindIntervals;
@@ -41,6 +44,23 @@ public class ReadController {
 
     public ReadController(LedgerGateway gateway) {
         this.gateway = gateway;
+    }
+
+    /** The patient's registration as currently recorded: {@code details} holds clinicId, sex, birthYear, externalRef. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PatientView(String patientId, Instant registeredAt, Instant recordedAt, String recordedBy,
+                              JsonNode details) { }
+
+    @GetMapping("/api/patients/{patientId}")
+    @Operation(summary = "The patient's registration, as currently recorded (the resource a registration's Location names)",
+            description = "Roles: INJECTOR, CLINICIAN, AUDITOR. Read from the history read model, so amendments of "
+                    + "the registration apply; every earlier version is in the history.")
+    public PatientView patient(@PathVariable String patientId) {
+        HistoryView history = found(gateway.queryOptional(new FindHistory(PatientId.of(patientId), null), HistoryView.class), patientId);
+        HistoryView.Entry registration = found(history.entries().stream()
+                .filter(e -> e.type() == EntryType.REGISTRATION).findFirst(), patientId);
+        return new PatientView(history.patientId(), registration.occurredAt(), registration.recordedAt(),
+                registration.recordedBy(), registration.details());
     }
 
     @GetMapping("/api/patients/{patientId}/schedule")
