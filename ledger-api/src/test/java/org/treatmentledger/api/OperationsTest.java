@@ -8,8 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperationsTest extends LedgerTestSupport {
 
     @Test
-    void healthListsDatabaseAndEventProcessors() {
-        Http.Response r = http.get(null, "/actuator/health");
+    void healthListsDatabaseAndEventProcessorsToClinicians() {
+        Http.Response anonymous = http.get(null, "/actuator/health");
+        assertThat(anonymous.status()).as(anonymous.raw()).isEqualTo(200);
+        assertThat(anonymous.text("status")).isEqualTo("UP");
+        assertThat(anonymous.json().has("components")).as("anonymous callers get the status only").isFalse();
+        assertThat(http.get("injector", "/actuator/health").json().has("components")).isFalse();
+
+        Http.Response r = http.get("clinician", "/actuator/health");
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.json().at("/components/db/status").asText()).isEqualTo("UP");
         assertThat(r.json().at("/components/eventProcessors/status").asText()).isEqualTo("UP");
@@ -41,8 +47,9 @@ class OperationsTest extends LedgerTestSupport {
                 .contains("commandBus_capacity{payloadType=\"RecordInjection\"")
                 .contains("eventStore_ingestedCounter_total{payloadType=\"InjectionRecorded\"")
                 .doesNotContain("eventStore_capacity");
-        // They appear once it has handled the injection (asynchronously): scrape again until then.
-        for (int i = 0; i < 100 && !metrics.contains("processorName=\"read-models\""); i++) {
+        // They appear once it has handled the injection (asynchronously): scrape again until then. Waiting for
+        // any read-models meter was not enough: the registration's appear first.
+        for (int i = 0; i < 100 && !metrics.contains("payloadType=\"InjectionRecorded\",processorName=\"read-models\""); i++) {
             Thread.sleep(100);
             metrics = http.get(null, "/actuator/prometheus").raw();
         }

@@ -51,7 +51,7 @@ class AxonServerUnreachableTest {
 
     @Test
     void healthIsDownWithAReason() {
-        Http.Response health = http.get(null, "/actuator/health");
+        Http.Response health = http.get("clinician", "/actuator/health");
         assertThat(health.status()).as(health.raw()).isEqualTo(503);
         assertThat(health.json().at("/components/axonServerConnection/status").asText()).isEqualTo("DOWN");
         assertThat(health.json().at("/components/axonServerConnection/details/reason").asText())
