@@ -140,7 +140,7 @@ public class AxonConfiguration {
                             TokenStore tokenStore, List<DerivedRowsProjection<?>> derived, RebuildProperties properties) {
         return new BulkRebuild(jdbc, transactions, axonTransactions, tokenStore, derived,
                 new EventSchema().domainEventTable(), MAX_GAP_OFFSET, properties.indexesPerTransaction(),
-                properties.eventsPerPage(), properties.copyWorkers());
+                properties.eventsPerPage(), properties.copyWorkers(), properties.deriveWorkers());
     }
 
     /** Server time for the rules (FUTURE_EVENT, schedules). A bean so tests can pin it. */

@@ -101,7 +101,8 @@ class BulkRebuildTest {
     @Test
     void tiny_pages_and_ranges_give_the_same_rows_as_live_processing() throws Exception {
         // Two events per page and seven global indexes per copy transaction: every patient spans pages (the
-        // single-patient path) and the copy runs in many ranges. The rows must still equal live processing's.
+        // single-patient path) and the copy runs in many ranges; three derivation workers split the patients.
+        // The rows must still equal live processing's.
         new LedgerHistoryGenerator(commands, 20261123L).generate(8, 4);
         awaitCaughtUp();
         List<String> tables = List.of(
@@ -113,7 +114,7 @@ class BulkRebuildTest {
         assertThat(live).allMatch(rows -> !rows.equals("[]"));
 
         BulkRebuild smallPages = new BulkRebuild(jdbc, platformTransactions, axonTransactions, tokenStore, derivedRows,
-                "domainevententry", 10_000, 7, 2, 1);
+                "domainevententry", 10_000, 7, 2, 1, 3);
         // The copy goes through a staging table that replaces ledger_event: it must come back exactly as the
         // migrations made it. A migration that adds an index to ledger_event fails here first (see stagingPossible).
         assertThat(smallPages.stagingPossible()).as("ledger_event has only the indexes the staging copy rebuilds").isTrue();

@@ -111,6 +111,7 @@ public class BulkRebuild {
     private final int indexesPerTransaction;
     private final int eventsPerPage;
     private final int copyWorkers;
+    private final int deriveWorkers;
     private volatile Progress progress;
 
     /**
@@ -120,10 +121,11 @@ public class BulkRebuild {
      * @param eventsPerPage         events read per query for the derived rows (their patients' rows are written
      *                              per transaction)
      * @param copyWorkers           connections copying ranges at the same time (PostgreSQL runs each on one core)
+     * @param deriveWorkers         connections deriving rows at the same time, each for a range of patients
      */
     public BulkRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, TransactionManager tokenTransactions,
                        TokenStore tokens, List<DerivedRowsProjection<?>> derived, String eventTable, int maxGapOffset,
-                       int indexesPerTransaction, int eventsPerPage, int copyWorkers) {
+                       int indexesPerTransaction, int eventsPerPage, int copyWorkers, int deriveWorkers) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactions);
         this.snapshotTransaction = new TransactionTemplate(transactions);
@@ -136,6 +138,7 @@ public class BulkRebuild {
         this.indexesPerTransaction = indexesPerTransaction;
         this.eventsPerPage = eventsPerPage;
         this.copyWorkers = copyWorkers;
+        this.deriveWorkers = deriveWorkers;
     }
 
     /** The running bulk rebuild, if any. */
@@ -151,7 +154,7 @@ public class BulkRebuild {
      */
     public synchronized TrackingToken run(String processor) {
         long started = System.nanoTime();
-        ExecutorService workers = Executors.newFixedThreadPool(copyWorkers + 1, r -> {
+        ExecutorService workers = Executors.newFixedThreadPool(copyWorkers + deriveWorkers, r -> {
             Thread t = new Thread(r, "ledger-bulk-rebuild-worker");
             t.setDaemon(true);
             return t;
@@ -175,13 +178,20 @@ public class BulkRebuild {
             Long patientsInStore = jdbc.queryForObject("SELECT count(*) FROM " + eventTable
                     + " WHERE payloadtype = ?", Long.class, PatientRegistered.class.getName());
             progress = new Progress(processor, windowStart - first, patientsInStore == null ? 0 : patientsInStore);
-            // The derived rows are read from the event store itself, so they need not wait for the copy.
+            // The derived rows are read from the event store itself, so they need not wait for the copy. Each worker
+            // takes a range of patients (split at patient-id quantiles), for machines with cores to spare.
             AtomicLong derivedAt = new AtomicLong();
-            Future<Long> derivation = workers.submit(() -> {
-                long n = deriveRows();
-                derivedAt.set(System.nanoTime());
-                return n;
-            });
+            List<String> bounds = patientBounds(deriveWorkers);
+            List<Future<Long>> derivations = new ArrayList<>();
+            for (int r = 0; r <= bounds.size(); r++) {
+                String from = r == 0 ? "" : bounds.get(r - 1);
+                String to = r == bounds.size() ? null : bounds.get(r);
+                derivations.add(workers.submit(() -> {
+                    long n = deriveRows(from, to);
+                    derivedAt.accumulateAndGet(System.nanoTime(), Math::max);
+                    return n;
+                }));
+            }
             List<Future<Long>> copies = new ArrayList<>();
             for (int w = 0; w < copyWorkers; w++) {
                 long offset = first + (long) w * indexesPerTransaction;
@@ -200,7 +210,8 @@ public class BulkRebuild {
             copied += n == null ? 0 : n;
             if (target.equals(STAGING)) replaceWithStaging();
             double copySeconds = (System.nanoTime() - started) / 1e9;
-            long patients = await(derivation);
+            long patients = 0;
+            for (Future<Long> derivation : derivations) patients += await(derivation);
             GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(head, new TreeSet<>(missing));
             tokenTransactions.executeInTransaction(() -> {
                 for (int segment : tokens.fetchSegments(processor)) {
@@ -301,18 +312,20 @@ public class BulkRebuild {
      * transaction. Events appended meanwhile may or may not be seen: the processor, started at the copy's head,
      * derives those patients' rows again.
      */
-    private long deriveRows() {
+    private long deriveRows(String fromExclusive, String toInclusive) {
         if (derived.isEmpty()) return 0;
+        String upTo = toInclusive == null ? "" : " AND aggregateidentifier <= ?";
         Set<String> types = new TreeSet<>();
         derived.forEach(d -> types.addAll(d.eventTypes()));
         String[] classNames = EventCodec.storedClassNames().stream()
                 .filter(c -> types.contains(c.substring(c.lastIndexOf('.') + 1))).toArray(String[]::new);
         long done = 0;
-        String after = "";
+        String after = fromExclusive;
         while (true) {
-            List<StoredRow> rows = jdbc.query(SELECT_STORED + eventTable + " WHERE aggregateidentifier > ? "
-                    + "AND payloadtype = ANY (?) ORDER BY aggregateidentifier, sequencenumber LIMIT ?", STORED_ROW,
-                    after, classNames, eventsPerPage);
+            Object[] args = toInclusive == null ? new Object[] {after, classNames, eventsPerPage}
+                    : new Object[] {after, toInclusive, classNames, eventsPerPage};
+            List<StoredRow> rows = jdbc.query(SELECT_STORED + eventTable + " WHERE aggregateidentifier > ?" + upTo
+                    + " AND payloadtype = ANY (?) ORDER BY aggregateidentifier, sequencenumber LIMIT ?", STORED_ROW, args);
             if (rows.isEmpty()) return done;
             Map<String, List<RecordedEvent>> page = new LinkedHashMap<>();
             for (StoredRow row : rows) page.computeIfAbsent(row.patientId(), k -> new ArrayList<>()).add(row.decode());
@@ -335,6 +348,20 @@ public class BulkRebuild {
             progress.derived.addAndGet(page.size());
             after = lastKey(page); // the page is in aggregate order
         }
+    }
+
+    /**
+     * {@code parts - 1} patient ids that split the registered patients into {@code parts} ranges of about equal
+     * size ((lower, upper] each), in PostgreSQL's order of the ids, which the page queries use too.
+     */
+    private List<String> patientBounds(int parts) {
+        List<String> bounds = new ArrayList<>();
+        for (int k = 1; k < parts; k++) {
+            String bound = jdbc.queryForObject("SELECT percentile_disc(?) WITHIN GROUP (ORDER BY aggregateidentifier) FROM "
+                    + eventTable + " WHERE sequencenumber = 0", String.class, (double) k / parts);
+            if (bound != null && (bounds.isEmpty() || !bounds.get(bounds.size() - 1).equals(bound))) bounds.add(bound);
+        }
+        return bounds;
     }
 
     private static final String SELECT_STORED = "SELECT aggregateidentifier, sequencenumber, payloadtype, payload, "
