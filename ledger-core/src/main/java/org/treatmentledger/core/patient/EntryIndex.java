@@ -23,7 +23,7 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
 /**
  * Every entry id on a patient's stream with its {@link EntryRef}: a map from the aggregate's point of view.
  * The entries a snapshot held stay packed as the snapshot stored them (UUID ids sorted, 16 bytes each, and
- * one byte of type and flags per id; base64 in the snapshot, decoded once on reading) and are found by binary
+ * one byte of type and flags per id; packed columns, see PackedBytes) and are found by binary
  * search, building only the id strings it visits; entries added since, and ids that are not UUIDs, live in a hash map. Building 10,000 id strings
  * and a hash map of them was most of a long history's cold load, and a command needs one or two lookups.
  * <p>
@@ -34,7 +34,7 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
  * <pre>
  * {"types": [type name, ...],                      the type codes below, by name (never ordinals)
  *  "ids": packed ids (UUIDs, sorted),              see PackedIds
- *  "kinds": base64, one byte per id: type code | 0x40 has a side effect id | 0x80 voided,
+ *  "kinds": packed, one byte per id: type code | 0x40 has a side effect id | 0x80 voided,
  *  "sideEffectIds": packed ids, one per id flagged 0x40, in id order,
  *  "others": [[id, kind, sideEffectId], ...]}      ids that are not UUIDs, sorted
  * </pre>

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Finds an id's position in a {@link PackedIds} column that is not sorted (the snapshot keeps another order):
- * the positions of its UUIDs sorted by UUID, 4 bytes each (stored as base64, decoded once), searched in place; its other ids in
+ * the positions of its UUIDs sorted by UUID, 4 bytes each (a packed column, {@link PackedBytes}), searched in place; its other ids in
  * a small map. Nulls are not found. Stored beside the column, so loading sorts nothing.
  */
 public final class IdLookup {
@@ -51,7 +51,7 @@ public final class IdLookup {
         return -1;
     }
 
-    /** The text to store beside {@code ids} (written with {@link PackedIds#write}). */
+    /** The sorted positions to store beside {@code ids} (written with {@link PackedIds#write}). */
     public static byte[] sortedPositions(List<String> ids) {
         long[][] keys = new long[ids.size()][];
         int n = 0;

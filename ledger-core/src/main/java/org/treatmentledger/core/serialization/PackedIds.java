@@ -6,9 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -19,17 +16,16 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
 
 /**
  * A column of ids in a snapshot, packed: each id that is a canonical UUID (lowercase, 36 characters) as its
- * 16 bytes, all of them in one base64 string; the others (and nulls) listed by position. Kept as those bytes in
+ * 16 bytes, all of them in one packed column ({@link PackedBytes}); the others (and nulls) listed by position. Kept as those bytes in
  * memory and formatted one id at a time when a command needs it: building thousands of id strings and hashing them was
  * most of a long patient's cold load. A sorted column of UUIDs is searched by {@link #indexOf}.
  * <pre>
- * {"n": size, "b": "base64 of 16 bytes per position", "x": [position, "id or null", ...]}
+ * {"n": size, "b": 16 bytes per position, "x": [position, "id or null", ...]}
  * </pre>
  */
 public final class PackedIds {
 
     private static final PackedIds EMPTY = new PackedIds(0, new byte[0], Map.of());
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int size;
     private final byte[] packed;
@@ -56,9 +52,9 @@ public final class PackedIds {
         return format(hi(i), lo(i));
     }
 
-    public long hi(int i) { return (long) LONGS.get(packed, i * 16); }
+    public long hi(int i) { return PackedBytes.readLong(packed, i * 16); }
 
-    public long lo(int i) { return (long) LONGS.get(packed, i * 16 + 8); }
+    public long lo(int i) { return PackedBytes.readLong(packed, i * 16 + 8); }
 
     /** In a column of UUIDs sorted by {@link #compare}: the position of the UUID, or -1. */
     public int indexOf(long hi, long lo) {
@@ -66,9 +62,7 @@ public final class PackedIds {
         int high = size - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            long h = hi(mid);
-            int c = Long.compareUnsigned(h, hi);
-            if (c == 0) c = Long.compareUnsigned(lo(mid), lo);
+            int c = compare(hi(mid), lo(mid), hi, lo);
             if (c < 0) low = mid + 1;
             else if (c > 0) high = mid - 1;
             else return mid;
@@ -202,8 +196,7 @@ public final class PackedIds {
             p.nextToken();
             switch (field) {
                 case "n" -> n = p.getIntValue();
-                // Decoded once here (base64 outside the alphabet is refused): 16 bytes per id
-                // in memory, read directly by every search, and checkable in order below.
+                // Decoded once here: 16 bytes per id in memory, read directly by every search.
                 case "b" -> packed = PackedBytes.readBinary(p, ctxt);
                 case "x" -> {
                     expect(p, ctxt, JsonToken.START_ARRAY);

@@ -34,9 +34,9 @@ import static org.treatmentledger.core.serialization.SnapshotJson.readString;
  * <pre>
  * {"n": count, "types": [name, ...], "zones": [name, ...],
  *  "entryIds", "ids", "resolutionIds": packed ids (see PackedIds),
- *  "times": base64, 16 bytes per position: onset and resolvedAt in epoch nanos (Long.MIN_VALUE: none),
+ *  "times": packed, 16 bytes per position: onset and resolvedAt in epoch nanos (Long.MIN_VALUE: none),
  *  "timesApart": [position * 2 (+ 1 for resolvedAt), ISO-8601, ...]   instants outside 1677-2262,
- *  "kinds": base64, 2 bytes per position: type code + 1 and zone code + 1 (0 for none),
+ *  "kinds": packed, 2 bytes per position: type code + 1 and zone code + 1 (0 for none),
  *  "byId", "byEntryId", "byResolutionId": sorted positions for lookups (see IdLookup)}
  * </pre>
  * The patient's snapshot leaves out the report and resolution entries these record ({@link #storedReportOf}).
