@@ -170,6 +170,7 @@ public final class BenchMain {
         w1.warmUp(peer, config.w1WarmUpPatients());
         w1.warmUp(ours, config.w1WarmUpPatients());
         MemorySampler memory = MemorySampler.start("W1");
+        W3Rebuild readSide = new W3Rebuild(ours, oursDb, EventTable.SERVICE);
         List<Map<String, Object>> batched = new ArrayList<>();
         List<WorkloadResult> throughputRows = new ArrayList<>();
         for (int clients : config.w1Clients()) {
@@ -181,8 +182,19 @@ public final class BenchMain {
             ClosedLoop.Result p = w1.commands(peer, clients);
             log("W1 at " + clients + " clients: ours");
             ClosedLoop.Result o = w1.commands(ours, clients);
+            // The read models run during the window; commands must not look fast by leaving them behind. What
+            // they still had to process when the window closed is reported, and each window starts caught up.
+            long backlog = readSide.backlog();
+            long c0 = System.nanoTime();
+            boolean caughtUp = readSide.awaitCaughtUp(config.w1CatchUpTimeout());
+            double catchUpSeconds = (System.nanoTime() - c0) / 1e9;
+            log("W1 at " + clients + " clients: read models were " + backlog + " events behind at the end of the window;"
+                    + (caughtUp ? " caught up in " + String.format("%.1f", catchUpSeconds) + " s" : " not caught up in time"));
             Map<String, Object> details = new LinkedHashMap<>();
             latencies(details, "ours", o);
+            details.put("oursReadModelBacklogAtEndOfWindowEvents", backlog);
+            details.put("oursReadModelCatchUpAfterWindowSeconds", catchUpSeconds);
+            details.put("oursReadModelCaughtUpAfterWindow", caughtUp);
             latencies(details, "peer", p);
             latencies(details, "limit", limit);
             double batchedRows = batch.perSecond() * config.limitBatch();
@@ -201,7 +213,7 @@ public final class BenchMain {
         report.extra().put("w1LimitBatched", batched);
         // Diagnosis, not a target: the command path alone, with the read models' processors shut down, shows
         // how much of ours' cost is the projections sharing the machine and the database.
-        W3Rebuild processors = new W3Rebuild(ours, oursDb, EventTable.SERVICE);
+        W3Rebuild processors = readSide;
         processors.stopProcessors();
         // Short windows: every command here is backlog the read models must catch up with afterwards.
         W1NewPatients diagnosis = new W1NewPatients(Duration.ofSeconds(1),

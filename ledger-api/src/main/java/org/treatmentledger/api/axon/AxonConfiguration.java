@@ -1,5 +1,11 @@
 package org.treatmentledger.api.axon;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -19,6 +25,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -32,6 +39,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.api.cluster.SegmentBalancer;
+import org.treatmentledger.api.storage.GroupCommitEventStorageEngine;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.core.serialization.LedgerJson;
@@ -82,8 +90,9 @@ public class AxonConfiguration {
 
     /**
      * The JDBC event store with the gap settings made explicit. Same statements and schema as Axon's
-     * auto-configured one (the Flyway migrations create exactly its tables). Not used with Axon Server,
-     * which is then the event store.
+     * auto-configured one (the Flyway migrations create exactly its tables). With {@code ledger.axon.group-commit}
+     * (the default) the appends of concurrent commands share a transaction (GroupCommitEventStorageEngine).
+     * Not used with Axon Server, which is then the event store.
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -93,8 +102,9 @@ public class AxonConfiguration {
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
                                           org.axonframework.config.Configuration axon,
-                                          LedgerAxonProperties properties) {
-        return JdbcEventStorageEngine.builder()
+                                          LedgerAxonProperties properties,
+                                          MeterRegistry meters) {
+        JdbcEventStorageEngine jdbc = JdbcEventStorageEngine.builder()
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer)
                 .upcasterChain(axon.upcasterChain())
@@ -109,6 +119,33 @@ public class AxonConfiguration {
                 .gapTimeout((int) properties.gapTimeout().toMillis())
                 .gapCleaningThreshold(properties.gapCleaningThreshold())
                 .build();
+        if (!properties.groupCommit()) return jdbc;
+        DistributionSummary groupSizes = DistributionSummary.builder("ledger.eventstore.commit.commands")
+                .description("Commands whose events one event-store transaction committed (group commit)")
+                .register(meters);
+        return new GroupCommitEventStorageEngine(jdbc, eventSerializer, properties.groupCommitMaxEvents(),
+                groupSizes::record);
+    }
+
+    /**
+     * Axon's auto-configured command bus (same span factory, monitor and correlation data), without a
+     * transaction around each command, when group commit is on. A command's only write is its append, which
+     * the group commit puts in a transaction of its own; a transaction around the whole command would hold a
+     * pooled connection while the command waits for its group, and would make the append join it instead of
+     * the group. Aggregate loads read in short transactions of their own, which is safe: events are never
+     * changed, so a snapshot and the events after it always agree.
+     */
+    @Bean
+    @Qualifier("localSegment")
+    @ConditionalOnExpression("'${axon.axonserver.enabled:true}' == 'false' and '${ledger.axon.group-commit:true}' == 'true'")
+    SimpleCommandBus commandBus(org.axonframework.config.Configuration axon, DuplicateCommandHandlerResolver duplicates) {
+        SimpleCommandBus bus = SimpleCommandBus.builder()
+                .duplicateCommandHandlerResolver(duplicates)
+                .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        return bus;
     }
 
     /**

@@ -20,12 +20,15 @@ import java.time.Duration;
  * @param processorBatchSize   events per processor batch, one transaction (default 500)
  * @param eventFetchSize       events the JDBC event store reads per query, for processors and aggregate loads
  *                             (Axon's default 100; larger means fewer round trips and transactions per replay)
+ * @param groupCommit          commit the events of concurrent commands in one transaction (default true; JDBC
+ *                             store only; see storage.GroupCommitEventStorageEngine)
+ * @param groupCommitMaxEvents events one group transaction holds at most (default 500)
  */
 @ConfigurationProperties("ledger.axon")
 public record LedgerAxonProperties(Integer snapshotThreshold, Boolean aggregateCache, Duration commandTimeout,
                                    Duration queryTimeout, Duration gapTimeout, Integer gapCleaningThreshold,
                                    Duration tokenClaimInterval, Integer processorBatchSize,
-                                   Integer eventFetchSize) {
+                                   Integer eventFetchSize, Boolean groupCommit, Integer groupCommitMaxEvents) {
     public LedgerAxonProperties {
         if (snapshotThreshold == null) snapshotThreshold = 100;
         if (aggregateCache == null) aggregateCache = true;
@@ -36,5 +39,7 @@ public record LedgerAxonProperties(Integer snapshotThreshold, Boolean aggregateC
         if (tokenClaimInterval == null) tokenClaimInterval = Duration.ofSeconds(5);
         if (processorBatchSize == null) processorBatchSize = 500;
         if (eventFetchSize == null) eventFetchSize = 100;
+        if (groupCommit == null) groupCommit = true;
+        if (groupCommitMaxEvents == null) groupCommitMaxEvents = 500;
     }
 }

@@ -81,8 +81,13 @@ public final class W3Rebuild {
 
     /** Starts every streaming processor again and waits (up to {@code timeout}) until all have reached the head. */
     public boolean startAndCatchUp(Duration timeout) throws InterruptedException, SQLException {
+        for (StreamingEventProcessor p : processors()) p.start();
+        return awaitCaughtUp(timeout);
+    }
+
+    /** Waits (up to {@code timeout}) until every running streaming processor has reached the current head. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException, SQLException {
         List<StreamingEventProcessor> processors = processors();
-        for (StreamingEventProcessor p : processors) p.start();
         long head = headIndex();
         TokenStore tokens = ours.context().getBean(TokenStore.class);
         Map<String, Integer> segments = new LinkedHashMap<>();
@@ -93,6 +98,11 @@ public final class W3Rebuild {
             Thread.sleep(100);
         }
         return true;
+    }
+
+    /** Events between the head of the store and the slowest read-model processor: how far the read side lags. */
+    public long backlog() throws SQLException {
+        return Math.max(0, headIndex() - slowestPosition(processors()));
     }
 
     /** Writes streams of EVENTS_PER_PATIENT events until {@code events} rows are in, on {@code threads} writers. */
