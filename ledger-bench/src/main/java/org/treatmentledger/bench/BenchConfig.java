@@ -29,6 +29,13 @@ public record BenchConfig(String mode, List<Integer> w1Clients, int w1WarmUpPati
                 w2Entries, w2Window, w2Loads, events, replayTimeout, w4WarmUp, w4Queries);
     }
 
+    /** The same sizes with other W1 concurrency levels (option --w1-clients=1,32; the targets are at 1 and 32). */
+    public BenchConfig withW1Clients(List<Integer> clients) {
+        if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1)) throw new IllegalArgumentException("--w1-clients: positive numbers");
+        return new BenchConfig(mode, List.copyOf(clients), w1WarmUpPatients, w1WarmUp, w1Measure, w1CatchUpTimeout, limitBatch,
+                w2Entries, w2Window, w2Loads, w3Events, w3ReplayTimeout, w4WarmUp, w4Queries);
+    }
+
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", mode);

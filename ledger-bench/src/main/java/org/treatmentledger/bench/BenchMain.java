@@ -37,7 +37,8 @@ import java.util.Set;
  * {@code --only=W1,W2} to run some workloads only (W4 needs W3's store); {@code --ours:NAME=VALUE} passes a
  * property to the service (e.g. {@code --ours:ledger.axon.snapshot-threshold=50}) to try a setting; the report
  * lists every such override; {@code --w3-events=N} and {@code --w3-timeout=SECONDS} change W3's store size and
- * replay time limit (for trying a setting quickly; the targets are stated for the full sizes).
+ * replay time limit, {@code --w1-clients=1,32} W1's concurrency levels (for trying a setting quickly; the targets
+ * are stated for the full sizes).
  */
 public final class BenchMain {
 
@@ -80,6 +81,8 @@ public final class BenchMain {
             else if (a.startsWith("--only=")) only = Set.of(a.substring(7).toUpperCase().split(","));
             else if (a.startsWith("--ours:")) oursArgs.add("--" + a.substring(7));
             else if (a.startsWith("--w3-events=")) config = config.withW3(Long.parseLong(a.substring(12)), config.w3ReplayTimeout());
+            else if (a.startsWith("--w1-clients=")) config = config.withW1Clients(java.util.Arrays.stream(a.substring(13).split(","))
+                    .map(String::trim).map(Integer::valueOf).toList());
             else if (a.startsWith("--w3-timeout=")) config = config.withW3(config.w3Events(), Duration.ofSeconds(Long.parseLong(a.substring(13))));
             else if (!a.equals("--quick")) throw new IllegalArgumentException("unknown argument " + a);
         }

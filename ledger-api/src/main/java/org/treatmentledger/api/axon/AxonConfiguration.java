@@ -11,6 +11,7 @@ import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -27,6 +28,7 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -47,6 +49,8 @@ import org.treatmentledger.core.serialization.SnapshotSerializer;
 import org.treatmentledger.projections.rebuild.BulkRebuild;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 
@@ -101,45 +105,82 @@ public class AxonConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
+                                          DataSource dataSource,
                                           org.axonframework.config.Configuration axon,
                                           LedgerAxonProperties properties,
+                                          EventProcessorProperties processors,
                                           MeterRegistry meters) {
-        JdbcEventStorageEngine jdbc = JdbcEventStorageEngine.builder()
+        var jdbc = jdbcEngine(eventSerializer, snapshotSerializer, persistenceExceptionResolver, axon, properties)
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .build();
+        if (!properties.groupCommit()) return jdbc;
+        refuseSubscribingProcessors(processors);
+        // One-row appends as single autocommit INSERTs: a plain pooled connection, no transaction to join.
+        var singleRows = jdbcEngine(eventSerializer, snapshotSerializer, persistenceExceptionResolver, axon, properties)
+                .connectionProvider(() -> {
+                    Connection c = dataSource.getConnection();
+                    if (!c.getAutoCommit()) c.setAutoCommit(true);
+                    return c;
+                })
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .build();
+        DistributionSummary groupSizes = DistributionSummary.builder("ledger.eventstore.commit.commands")
+                .description("Commands whose events one event-store transaction committed (group commit)")
+                .register(meters);
+        return new GroupCommitEventStorageEngine(jdbc, singleRows, eventSerializer, properties.groupCommitMaxEvents(),
+                groupSizes::record);
+    }
+
+    private static JdbcEventStorageEngine.Builder jdbcEngine(Serializer eventSerializer, Serializer snapshotSerializer,
+                                                             PersistenceExceptionResolver persistenceExceptionResolver,
+                                                             org.axonframework.config.Configuration axon,
+                                                             LedgerAxonProperties properties) {
+        return JdbcEventStorageEngine.builder()
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer)
                 .upcasterChain(axon.upcasterChain())
                 .snapshotFilter(axon.snapshotFilter())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
-                .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
                 .schema(new EventSchema())
                 .dataType(byte[].class)
                 .batchSize(properties.eventFetchSize())
                 .maxGapOffset(MAX_GAP_OFFSET)
                 .gapTimeout((int) properties.gapTimeout().toMillis())
-                .gapCleaningThreshold(properties.gapCleaningThreshold())
-                .build();
-        if (!properties.groupCommit()) return jdbc;
-        DistributionSummary groupSizes = DistributionSummary.builder("ledger.eventstore.commit.commands")
-                .description("Commands whose events one event-store transaction committed (group commit)")
-                .register(meters);
-        return new GroupCommitEventStorageEngine(jdbc, eventSerializer, properties.groupCommitMaxEvents(),
-                groupSizes::record);
+                .gapCleaningThreshold(properties.gapCleaningThreshold());
+    }
+
+    /**
+     * With group commit, a command's events are committed before its unit of work commits. A subscribing
+     * processor handles events in that commit phase, so its failure would report a command failed whose events
+     * are stored. The read models are pooled streaming processors; an operator who makes any processor
+     * subscribing must turn group commit off, and is told so at startup.
+     */
+    static void refuseSubscribingProcessors(EventProcessorProperties processors) {
+        processors.getProcessors().forEach((name, settings) -> {
+            if (settings.getMode() == EventProcessorProperties.Mode.SUBSCRIBING) {
+                throw new IllegalStateException("Processor '" + name + "' is subscribing, which ledger.axon.group-commit=true"
+                        + " does not allow (its failures would come after the events are committed); set"
+                        + " ledger.axon.group-commit=false or use a pooled or tracking processor");
+            }
+        });
     }
 
     /**
      * Axon's auto-configured command bus (same span factory, monitor and correlation data), without a
-     * transaction around each command, when group commit is on. A command's only write is its append, which
-     * the group commit puts in a transaction of its own; a transaction around the whole command would hold a
-     * pooled connection while the command waits for its group, and would make the append join it instead of
-     * the group. Aggregate loads read in short transactions of their own, which is safe: events are never
-     * changed, so a snapshot and the events after it always agree.
+     * transaction around each command when group commit is on. A command's only write is its append, which the
+     * group commit puts in a transaction of its own; a transaction around the whole command would hold a pooled
+     * connection while the command waits for its group, and would make the append join it instead of the group.
+     * Aggregate loads read in short transactions of their own, which is safe: events are never changed, so a
+     * snapshot and the events after it always agree. With group commit off, this is Axon's bus exactly.
      */
     @Bean
     @Qualifier("localSegment")
-    @ConditionalOnExpression("'${axon.axonserver.enabled:true}' == 'false' and '${ledger.axon.group-commit:true}' == 'true'")
-    SimpleCommandBus commandBus(org.axonframework.config.Configuration axon, DuplicateCommandHandlerResolver duplicates) {
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    SimpleCommandBus commandBus(org.axonframework.config.Configuration axon, DuplicateCommandHandlerResolver duplicates,
+                                TransactionManager transactionManager, LedgerAxonProperties properties) {
         SimpleCommandBus bus = SimpleCommandBus.builder()
+                .transactionManager(properties.groupCommit() ? NoTransactionManager.INSTANCE : transactionManager)
                 .duplicateCommandHandlerResolver(duplicates)
                 .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))

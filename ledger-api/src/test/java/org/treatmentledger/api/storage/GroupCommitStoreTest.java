@@ -100,15 +100,27 @@ class GroupCommitStoreTest extends LedgerTestSupport {
     }
 
     @Test
-    void an_append_inside_a_callers_transaction_joins_that_transaction() {
+    void an_append_inside_a_callers_transaction_joins_that_transaction_instead_of_a_group() throws Exception {
         PatientId patient = PatientId.random();
         var transactions = new org.springframework.transaction.support.TransactionTemplate(
                 new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
-        transactions.executeWithoutResult(status -> {
-            appendRegistration(patient);
-            status.setRollbackOnly();
-        });
-        assertThat(streamsOf(List.of(patient))).isZero();
+        Attempt inTransaction;
+        Attempt first;
+        try (Connection lock = lockEventTable()) {
+            first = Attempt.start(() -> appendRegistration(PatientId.random()));
+            awaitBlockedInserts(1);
+            // A group is being committed; queued, this append would be committed with the next group.
+            inTransaction = Attempt.start(() -> transactions.executeWithoutResult(status -> {
+                appendRegistration(patient);
+                status.setRollbackOnly();
+            }));
+            // It is not queued: it runs its own INSERT in the caller's transaction, and waits on the lock too.
+            awaitBlockedInserts(2);
+            lock.commit();
+        }
+        assertThat(first.outcome()).isNull();
+        assertThat(inTransaction.outcome()).isNull();
+        assertThat(streamsOf(List.of(patient))).as("rolled back with the caller's transaction").isZero();
     }
 
     // ---- helpers --------------------------------------------------------------------------------------

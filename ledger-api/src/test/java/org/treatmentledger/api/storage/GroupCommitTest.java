@@ -2,27 +2,26 @@ package org.treatmentledger.api.storage;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The group-commit protocol without a database: a "store" that commits a list of writes at once, and can be
- * made to block (to let writes pile up behind a commit) or to refuse a write (to show failures stay alone).
+ * made to block (so writes pile up behind a commit) or to refuse a write. Writers run on their own threads;
+ * the tests wait until each is parked in GroupCommit before going on, so no outcome depends on timing.
  */
 class GroupCommitTest {
 
@@ -30,19 +29,37 @@ class GroupCommitTest {
     static final class Store {
         final Set<String> committed = ConcurrentHashMap.newKeySet();
         final List<Integer> groups = new CopyOnWriteArrayList<>();
-        final List<Integer> transactions = new CopyOnWriteArrayList<>();
-        volatile CountDownLatch gate = new CountDownLatch(0);
+        final List<List<String>> transactions = new CopyOnWriteArrayList<>();
+        final CountDownLatch gate = new CountDownLatch(1);
         final CountDownLatch firstEntered = new CountDownLatch(1);
+        volatile boolean blocking = true;
 
         void write(List<String> writes) {
             firstEntered.countDown();
-            await(gate);
-            transactions.add(writes.size());
+            if (blocking) await(gate);
+            transactions.add(List.copyOf(writes));
             for (String w : writes) {
                 if (w.startsWith("bad")) throw new IllegalArgumentException("refused: " + w);
+                if (w.startsWith("down")) throw new IllegalStateException("database unreachable");
                 if (committed.contains(w)) throw new IllegalStateException("written twice: " + w);
             }
             committed.addAll(writes);
+        }
+
+        void open() {
+            gate.countDown();
+        }
+
+        GroupCommit<String> groupCommit(int maxRows) {
+            return new GroupCommit<>(this::write, w -> write(List.of(w)), IllegalArgumentException.class::isInstance,
+                    String::length, maxRows, groups::add);
+        }
+
+        /** Starts "first" and waits until it is inside the store, holding the lead. */
+        Writer blockFirst(GroupCommit<String> commit) throws InterruptedException {
+            Writer first = Writer.start(commit, "first");
+            assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            return first;
         }
 
         static void await(CountDownLatch latch) {
@@ -52,18 +69,76 @@ class GroupCommitTest {
                 throw new AssertionError(e);
             }
         }
+    }
 
-        GroupCommit<String> groupCommit(int maxRows) {
-            return new GroupCommit<>(this::write, w -> write(List.of(w)), w -> 1, maxRows, groups::add);
+    /** One caller of GroupCommit.commit on its own thread. */
+    static final class Writer {
+        final String write;
+        final Thread thread;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicBoolean committedOnReturn = new AtomicBoolean();
+        final AtomicBoolean interruptedOnReturn = new AtomicBoolean();
+
+        private Writer(GroupCommit<String> commit, String write, Set<String> committed) {
+            this.write = write;
+            this.thread = new Thread(() -> {
+                try {
+                    commit.commit(write);
+                    committedOnReturn.set(committed == null || committed.contains(write));
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+                interruptedOnReturn.set(Thread.currentThread().isInterrupted());
+            }, "writer-" + write);
+        }
+
+        static Writer start(GroupCommit<String> commit, String write) {
+            return start(commit, write, null);
+        }
+
+        static Writer start(GroupCommit<String> commit, String write, Set<String> committed) {
+            Writer w = new Writer(commit, write, committed);
+            w.thread.start();
+            return w;
+        }
+
+        /** Waits until this writer is parked in GroupCommit.commit (queued behind the leader). */
+        Writer parked() {
+            awaitTrue(() -> thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName()) && f.getMethodName().equals("commit")));
+            return this;
+        }
+
+        Throwable outcome() {
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            if (thread.isAlive()) throw new AssertionError(thread.getName() + " still waiting");
+            return failure.get();
+        }
+    }
+
+    static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached in 10 s");
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 
     @Test
     void a_lone_write_is_committed_on_the_callers_thread_in_a_group_of_one() {
         Store store = new Store();
+        store.blocking = false;
         AtomicReference<Thread> writer = new AtomicReference<>();
         GroupCommit<String> commit = new GroupCommit<>(ws -> { writer.set(Thread.currentThread()); store.write(ws); },
-                w -> { throw new AssertionError("no retry expected"); }, w -> 1, 10, store.groups::add);
+                w -> { throw new AssertionError("no retry expected"); }, t -> true, w -> 1, 10, store.groups::add);
 
         commit.commit("a");
 
@@ -75,166 +150,173 @@ class GroupCommitTest {
     @Test
     void writes_that_arrive_during_a_commit_share_the_next_one_and_each_returns_only_once_committed() throws Exception {
         Store store = new Store();
-        store.gate = new CountDownLatch(1);
         GroupCommit<String> commit = store.groupCommit(100);
-        ExecutorService pool = Executors.newFixedThreadPool(9);
-        try {
-            Future<?> first = pool.submit(() -> commit.commit("first"));
-            assertThat(store.firstEntered.await(5, TimeUnit.SECONDS)).isTrue();
-            List<Future<?>> queued = new ArrayList<>();
-            List<String> returnedUncommitted = Collections.synchronizedList(new ArrayList<>());
-            for (int i = 0; i < 8; i++) {
-                String w = "w" + i;
-                queued.add(pool.submit(() -> {
-                    commit.commit(w);
-                    if (!store.committed.contains(w)) returnedUncommitted.add(w);
-                }));
-            }
-            Thread.sleep(200); // the eight queue behind the blocked first commit
-            assertThat(store.committed).isEmpty();
-            store.gate.countDown();
-            first.get(5, TimeUnit.SECONDS);
-            for (Future<?> f : queued) f.get(5, TimeUnit.SECONDS);
+        Writer first = store.blockFirst(commit);
+        List<Writer> queued = new ArrayList<>();
+        for (int i = 0; i < 8; i++) queued.add(Writer.start(commit, "w" + i, store.committed).parked());
+        assertThat(store.committed).isEmpty();
 
-            assertThat(store.committed).hasSize(9);
-            assertThat(returnedUncommitted).isEmpty();
-            assertThat(store.groups).containsExactly(1, 8);
-        } finally {
-            pool.shutdownNow();
+        store.open();
+
+        assertThat(first.outcome()).isNull();
+        for (Writer w : queued) {
+            assertThat(w.outcome()).isNull();
+            assertThat(w.committedOnReturn).as(w.write).isTrue();
         }
+        assertThat(store.committed).hasSize(9);
+        assertThat(store.groups).containsExactly(1, 8);
     }
 
     @Test
-    void a_write_that_fails_fails_alone_and_the_rest_of_its_group_is_stored() throws Exception {
+    void a_write_that_loses_a_race_fails_alone_and_the_rest_of_its_group_is_stored() throws Exception {
         Store store = new Store();
-        store.gate = new CountDownLatch(1);
         GroupCommit<String> commit = store.groupCommit(100);
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        try {
-            Future<?> first = pool.submit(() -> commit.commit("first"));
-            assertThat(store.firstEntered.await(5, TimeUnit.SECONDS)).isTrue();
-            List<String> names = List.of("w0", "w1", "bad", "w2", "w3");
-            List<Future<?>> queued = new ArrayList<>();
-            for (String w : names) queued.add(pool.submit(() -> commit.commit(w)));
-            Thread.sleep(200);
-            store.gate.countDown();
-            first.get(5, TimeUnit.SECONDS);
+        Writer first = store.blockFirst(commit);
+        List<Writer> queued = new ArrayList<>();
+        for (String w : List.of("w0", "w1", "bad", "w2", "w3")) queued.add(Writer.start(commit, w).parked());
 
-            for (int i = 0; i < names.size(); i++) {
-                Future<?> f = queued.get(i);
-                if (names.get(i).equals("bad")) {
-                    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("refused: bad");
-                } else {
-                    f.get(5, TimeUnit.SECONDS);
-                }
-            }
-            assertThat(store.committed).containsExactlyInAnyOrder("first", "w0", "w1", "w2", "w3");
-            // The group of five failed as a whole (nothing of it stored), then each was written alone.
-            assertThat(store.transactions).containsExactly(1, 5, 1, 1, 1, 1, 1);
-            assertThat(store.groups).containsExactly(1, 1, 1, 1, 1);
-        } finally {
-            pool.shutdownNow();
+        store.open();
+
+        assertThat(first.outcome()).isNull();
+        for (Writer w : queued) {
+            if (w.write.equals("bad")) assertThat(w.outcome()).hasMessage("refused: bad");
+            else assertThat(w.outcome()).as(w.write).isNull();
         }
+        assertThat(store.committed).containsExactlyInAnyOrder("first", "w0", "w1", "w2", "w3");
+        // The group of five failed as a whole (nothing of it stored), then each was written alone, in queue order.
+        assertThat(store.transactions).containsExactly(List.of("first"), List.of("w0", "w1", "bad", "w2", "w3"),
+                List.of("w0"), List.of("w1"), List.of("bad"), List.of("w2"), List.of("w3"));
+        assertThat(store.groups).containsExactly(1, 1, 1, 1, 1);
+    }
+
+    @Test
+    void any_other_failure_of_a_group_is_every_writes_failure_and_nothing_is_written_again() throws Exception {
+        Store store = new Store();
+        GroupCommit<String> commit = store.groupCommit(100);
+        Writer first = store.blockFirst(commit);
+        List<Writer> queued = new ArrayList<>();
+        for (String w : List.of("w0", "down", "w1")) queued.add(Writer.start(commit, w).parked());
+
+        store.open();
+
+        assertThat(first.outcome()).isNull();
+        for (Writer w : queued) assertThat(w.outcome()).as(w.write).hasMessage("database unreachable");
+        assertThat(store.transactions).containsExactly(List.of("first"), List.of("w0", "down", "w1"));
+        assertThat(store.committed).containsExactly("first");
     }
 
     @Test
     void a_failed_group_of_one_is_not_written_a_second_time() {
         Store store = new Store();
+        store.blocking = false;
         AtomicBoolean retried = new AtomicBoolean();
-        GroupCommit<String> commit = new GroupCommit<>(store::write, w -> retried.set(true), w -> 1, 10, store.groups::add);
+        GroupCommit<String> commit = new GroupCommit<>(store::write, w -> retried.set(true), t -> true, w -> 1, 10,
+                store.groups::add);
 
-        assertThatThrownBy(() -> commit.commit("bad")).isInstanceOf(IllegalArgumentException.class);
+        Writer bad = Writer.start(commit, "bad");
+
+        assertThat(bad.outcome()).isInstanceOf(IllegalArgumentException.class);
         assertThat(retried).isFalse();
         assertThat(store.groups).isEmpty();
     }
 
     @Test
-    void a_group_holds_at_most_max_rows_unless_one_write_is_larger() throws Exception {
+    void a_group_holds_at_most_max_rows_unless_one_write_alone_is_larger() throws Exception {
         Store store = new Store();
-        store.gate = new CountDownLatch(1);
-        List<List<String>> transactions = new CopyOnWriteArrayList<>();
-        Consumer<List<String>> together = ws -> { transactions.add(List.copyOf(ws)); store.write(ws); };
-        // A write's size is its length: "xxxx" adds four rows.
-        GroupCommit<String> commit = new GroupCommit<>(together, w -> together.accept(List.of(w)), String::length, 5,
-                store.groups::add);
-        ExecutorService pool = Executors.newFixedThreadPool(5);
-        try {
-            Future<?> first = pool.submit(() -> commit.commit("f"));
-            assertThat(store.firstEntered.await(5, TimeUnit.SECONDS)).isTrue();
-            List<Future<?>> queued = new ArrayList<>();
-            for (String w : List.of("aa", "bbb", "cccccccc", "d")) {
-                queued.add(pool.submit(() -> commit.commit(w)));
-                Thread.sleep(50); // queued in this order
-            }
-            store.gate.countDown();
-            first.get(5, TimeUnit.SECONDS);
-            for (Future<?> f : queued) f.get(5, TimeUnit.SECONDS);
+        // A write's rows are its length: "bbb" adds three.
+        GroupCommit<String> commit = store.groupCommit(5);
+        Writer first = store.blockFirst(commit);
+        List<Writer> queued = new ArrayList<>();
+        for (String w : List.of("aa", "bbb", "cccccccc", "d")) queued.add(Writer.start(commit, w).parked());
 
-            assertThat(transactions).containsExactly(List.of("f"), List.of("aa", "bbb"), List.of("cccccccc"), List.of("d"));
-        } finally {
-            pool.shutdownNow();
-        }
+        store.open();
+
+        assertThat(first.outcome()).isNull();
+        for (Writer w : queued) assertThat(w.outcome()).isNull();
+        assertThat(store.transactions).containsExactly(List.of("first"), List.of("aa", "bbb"), List.of("cccccccc"),
+                List.of("d"));
+    }
+
+    @Test
+    void a_failing_metric_does_not_fail_a_committed_write() {
+        Store store = new Store();
+        store.blocking = false;
+        GroupCommit<String> commit = new GroupCommit<>(store::write, w -> store.write(List.of(w)), t -> true, w -> 1, 10,
+                size -> { throw new IllegalStateException("registry closed"); });
+
+        commit.commit("a");
+
+        assertThat(store.committed).containsExactly("a");
+    }
+
+    @Test
+    void an_error_in_a_group_transaction_is_every_writes_failure() throws Exception {
+        Store store = new Store();
+        Consumer<List<String>> together = ws -> {
+            if (ws.size() > 1) throw new OutOfMemoryError("simulated");
+            store.write(ws);
+        };
+        GroupCommit<String> commit = new GroupCommit<>(together, w -> store.write(List.of(w)), t -> false, w -> 1, 10,
+                store.groups::add);
+        Writer first = store.blockFirst(commit);
+        Writer a = Writer.start(commit, "a").parked();
+        Writer b = Writer.start(commit, "b").parked();
+
+        store.open();
+
+        assertThat(first.outcome()).isNull();
+        assertThat(a.outcome()).isInstanceOf(OutOfMemoryError.class);
+        assertThat(b.outcome()).isInstanceOf(OutOfMemoryError.class);
+        assertThat(store.committed).containsExactly("first");
     }
 
     @Test
     void an_interrupted_writer_still_waits_for_its_outcome_and_keeps_the_interrupt() throws Exception {
         Store store = new Store();
-        store.gate = new CountDownLatch(1);
         GroupCommit<String> commit = store.groupCommit(100);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<?> first = pool.submit(() -> commit.commit("first"));
-            assertThat(store.firstEntered.await(5, TimeUnit.SECONDS)).isTrue();
-            AtomicReference<Thread> waiter = new AtomicReference<>();
-            AtomicBoolean interruptKept = new AtomicBoolean();
-            AtomicBoolean committedOnReturn = new AtomicBoolean();
-            Future<?> second = pool.submit(() -> {
-                waiter.set(Thread.currentThread());
-                commit.commit("second");
-                committedOnReturn.set(store.committed.contains("second"));
-                interruptKept.set(Thread.currentThread().isInterrupted());
-            });
-            Thread.sleep(200);
-            waiter.get().interrupt();
-            Thread.sleep(100);
-            assertThat(second).isNotDone();
-            store.gate.countDown();
-            first.get(5, TimeUnit.SECONDS);
-            second.get(5, TimeUnit.SECONDS);
+        Writer first = store.blockFirst(commit);
+        Writer second = Writer.start(commit, "second", store.committed).parked();
 
-            assertThat(committedOnReturn).isTrue();
-            assertThat(interruptKept).isTrue();
-        } finally {
-            pool.shutdownNow();
-        }
+        second.thread.interrupt();
+        second.parked(); // back to waiting, not returned
+
+        store.open();
+        assertThat(first.outcome()).isNull();
+        assertThat(second.outcome()).isNull();
+        assertThat(second.committedOnReturn).isTrue();
+        assertThat(second.interruptedOnReturn).isTrue();
     }
 
     @Test
     void many_writers_lose_nothing_and_write_nothing_twice() throws Exception {
         Store store = new Store();
-        GroupCommit<String> commit = store.groupCommit(16);
+        store.blocking = false;
+        GroupCommit<String> commit = new GroupCommit<>(store::write, w -> store.write(List.of(w)), t -> true, w -> 1, 16,
+                store.groups::add);
         int threads = 16;
         int perThread = 500;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers.add(new Thread(() -> {
+                try {
                     for (int i = 0; i < perThread; i++) {
                         String w = thread + "-" + i;
                         commit.commit(w);
                         if (!store.committed.contains(w)) throw new AssertionError("returned before commit: " + w);
                     }
-                }));
-            }
-            for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
-
-            assertThat(store.committed).hasSize(threads * perThread);
-            assertThat(store.groups.stream().mapToInt(Integer::intValue).sum()).isEqualTo(threads * perThread);
-            assertThat(store.groups).allSatisfy(g -> assertThat(g).isBetween(1, 16));
-        } finally {
-            pool.shutdownNow();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
         }
+        workers.forEach(Thread::start);
+        for (Thread t : workers) t.join(60_000);
+
+        assertThat(failures).isEmpty();
+        assertThat(store.committed).hasSize(threads * perThread);
+        assertThat(store.groups.stream().mapToInt(Integer::intValue).sum()).isEqualTo(threads * perThread);
+        assertThat(store.groups).allSatisfy(g -> assertThat(g).isBetween(1, 16));
     }
 }
