@@ -75,13 +75,16 @@ public final class W2LongHistory {
     private Map<String, Object> snapshot(PatientId id) throws SQLException {
         Map<String, Object> m = new LinkedHashMap<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*), max(sequencenumber), max(length(payload)) FROM snapshotevententry WHERE aggregateidentifier = ?")) {
+                "SELECT count(*), max(sequencenumber), max(length(payload)), max(pg_column_size(payload))"
+                        + " FROM snapshotevententry WHERE aggregateidentifier = ?")) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 m.put("snapshotRows", rs.getLong(1));
                 m.put("latestSnapshotSequence", rs.getObject(2));
                 m.put("largestSnapshotPayloadBytes", rs.getObject(3));
+                // Smaller than the payload when PostgreSQL compressed it (TOAST), which every load then decompresses.
+                m.put("largestSnapshotStoredBytes", rs.getObject(4));
             }
         } catch (SQLException e) {
             m.put("snapshotTable", "not readable: " + e.getMessage());
