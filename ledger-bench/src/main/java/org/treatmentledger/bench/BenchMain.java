@@ -184,7 +184,9 @@ public final class BenchMain {
             log("W1 at " + clients + " clients: peer");
             ClosedLoop.Result p = w1.commands(peer, clients);
             log("W1 at " + clients + " clients: ours");
+            double[] commitsBefore = ours.commitsAndCommands();
             ClosedLoop.Result o = w1.commands(ours, clients);
+            double[] commitsAfter = ours.commitsAndCommands();
             // The read models run during the window; commands must not look fast by leaving them behind. What
             // they still had to process when the window closed is reported, and each window starts caught up.
             long backlog = readSide.backlog();
@@ -198,6 +200,11 @@ public final class BenchMain {
             details.put("oursReadModelBacklogAtEndOfWindowEvents", backlog);
             details.put("oursReadModelCatchUpAfterWindowSeconds", catchUpSeconds);
             details.put("oursReadModelCaughtUpAfterWindow", caughtUp);
+            if (commitsBefore != null && commitsAfter != null && commitsAfter[0] > commitsBefore[0]) {
+                // Group commit: how many commands shared a transaction, over the warm-up and the measurement.
+                details.put("oursCommandsPerEventStoreCommit",
+                        (commitsAfter[1] - commitsBefore[1]) / (commitsAfter[0] - commitsBefore[0]));
+            }
             latencies(details, "peer", p);
             latencies(details, "limit", limit);
             double batchedRows = batch.perSecond() * config.limitBatch();

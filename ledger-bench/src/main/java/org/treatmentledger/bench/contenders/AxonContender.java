@@ -43,6 +43,19 @@ public final class AxonContender implements AutoCloseable {
     }
 
     /** The storage engine class really in use: the report states it, and the run checks it. */
+    /**
+     * Commits and the commands they held so far, from the service's group-commit summary
+     * ({@code ledger.eventstore.commit.commands}); null where the contender has none (the peer, group commit off).
+     */
+    public double[] commitsAndCommands() {
+        var registries = context.getBeansOfType(io.micrometer.core.instrument.MeterRegistry.class);
+        for (var registry : registries.values()) {
+            var summary = registry.find("ledger.eventstore.commit.commands").summary();
+            if (summary != null) return new double[] {summary.count(), summary.totalAmount()};
+        }
+        return null;
+    }
+
     public String storageEngine() {
         Map<String, EventStorageEngine> engines = context.getBeansOfType(EventStorageEngine.class);
         return engines.values().stream().map(e -> e.getClass().getName()).sorted().toList().toString();
