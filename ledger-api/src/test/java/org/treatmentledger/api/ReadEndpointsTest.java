@@ -40,6 +40,46 @@ class ReadEndpointsTest extends LedgerTestSupport {
     }
 
     @Test
+    void theLocationAnswersAtOnceAfterTheRegistration_readYourWrites() {
+        for (int i = 0; i < 10; i++) {
+            Http.Response created = http.post("injector", "/api/patients",
+                    "{\"clinicId\":\"clinic-7\",\"sex\":\"FEMALE\",\"birthYear\":1990,\"registeredAt\":\"2026-01-02T03:04:05Z\"}");
+            assertThat(created.status()).as(created.raw()).isEqualTo(201);
+            // No waiting here: the read waits for the read models itself, a registered patient is never 404.
+            Http.Response patient = http.get("auditor", java.net.URI.create(created.header("Location")).getPath());
+            assertThat(patient.status()).as(patient.raw()).isEqualTo(200);
+            assertThat(patient.text("patientId")).isEqualTo(created.text("patientId"));
+        }
+    }
+
+    @Test
+    void aRecordedPatientTheReadModelsDoNotShowYetIs503ReadModelBehindNot404() {
+        var processor = processing.eventProcessor(org.treatmentledger.projections.ReadModels.PROCESSOR).orElseThrow();
+        processor.shutDown();
+        String patient;
+        try {
+            patient = registerPatient(daysAgo(30));
+            for (String read : new String[] {"", "/schedule", "/units", "/intervals", "/history"}) {
+                Http.Response r = http.get("auditor", "/api/patients/" + patient + read);
+                assertThat(r.status()).as(read + ": " + r.raw()).isEqualTo(503);
+                assertThat(r.contentType()).contains("application/problem+json");
+                assertThat(r.text("code")).isEqualTo("READ_MODEL_BEHIND");
+                assertThat(r.header("Retry-After")).isEqualTo("1");
+            }
+            Http.Response unknown = http.get("auditor", "/api/patients/" + UUID.randomUUID() + "/schedule");
+            assertThat(unknown.status()).as("unknown to the event store: still 404").isEqualTo(404);
+        } finally {
+            processor.start();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(http.get("auditor", "/api/patients/" + patient).status()).isEqualTo(200));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.axonframework.config.EventProcessingConfiguration processing;
+
+
+    @Test
     void patientReadModelsAnswerAfterAWrite() {
         String patient = registerPatient(daysAgo(300));
         String lot = "LOT-R-" + UUID.randomUUID().toString().substring(0, 6);

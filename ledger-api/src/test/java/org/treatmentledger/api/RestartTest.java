@@ -55,10 +55,9 @@ class RestartTest {
     }
 
     private static ConfigurableApplicationContext start(Path dataDir) {
+        // Arguments, not builder properties: those are defaults, which application.properties (port 8080) overrides.
         return new SpringApplicationBuilder(LedgerApplication.class)
-                .properties("server.port=0", "ledger.embedded-postgres.data-dir=" + dataDir,
-                        "spring.jmx.enabled=false")
-                .run();
+                .run("--server.port=0", "--ledger.embedded-postgres.data-dir=" + dataDir, "--spring.jmx.enabled=false");
     }
 
     private static int port(ConfigurableApplicationContext app) {

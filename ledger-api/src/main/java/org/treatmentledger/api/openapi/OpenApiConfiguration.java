@@ -79,7 +79,9 @@ public class OpenApiConfiguration {
                 errors.put("422", "Well-formed but invalid: `code` EXPIRED_LOT, FUTURE_EVENT, BEFORE_REGISTRATION, INVALID_UNITS, NOT_CORRECTABLE, "
                         + "AMEND_TYPE_MISMATCH, RESOLUTION_BEFORE_ONSET, IDEMPOTENCY_KEY_REUSED. Nothing was recorded.");
             }
-            errors.put("503", "The command/query infrastructure (Axon Server, database) is unreachable; retry later (Retry-After)");
+            errors.put("503", write ? "The command/query infrastructure (Axon Server, database) is unreachable; retry later (Retry-After)"
+                    : "The command/query infrastructure is unreachable (LEDGER_UNAVAILABLE), or the patient is recorded but the "
+                    + "read models have not caught up with it yet (READ_MODEL_BEHIND: just registered, or a rebuild); retry later (Retry-After)");
             errors.put("500", "Unexpected internal error (no details)");
             errors.forEach((code, description) -> {
                 if (op.getResponses().containsKey(code)) return;

@@ -204,6 +204,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     // ---- 503 ----------------------------------------------------------------------------------------
 
+    @ExceptionHandler(ReadModelBehindException.class)
+    ResponseEntity<ProblemDetail> readModelBehind(ReadModelBehindException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "read-model-behind", "Read model behind",
+                "The patient is recorded, but the read models have not caught up with it yet (just registered, or a "
+                        + "rebuild is running). Nothing is lost; retry shortly.");
+        problem.setProperty("code", "READ_MODEL_BEHIND");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
     // Two AxonServerExceptions: the framework's, and the connector library's (a dispatch on a dead channel).
     @ExceptionHandler({ServiceUnavailableException.class, AxonServerException.class,
             io.axoniq.axonserver.connector.AxonServerException.class, NoHandlerForCommandException.class,

@@ -26,24 +26,37 @@ import org.treatmentledger.projections.lots.LotAdministrationsView;
 import org.treatmentledger.projections.schedule.ScheduleView;
 import org.treatmentledger.projections.units.UnitHistoryView;
 
+import org.axonframework.eventsourcing.eventstore.EventStore;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The read endpoints: thin translations to queries on Axon's query bus. Read models are eventually
- * consistent: a write is visible here shortly after its 201. An unknown patient is 404.
+ * consistent: a write is visible here shortly after its 201. An unknown patient is 404: unknown to the event
+ * store, not merely to a read model. A patient the event store has but the read models do not show yet (a GET
+ * right after the registration's 201, or during a rebuild) is waited for briefly, then answered 503
+ * READ_MODEL_BEHIND with Retry-After; never 404, which would say the registration was lost.
  */
 @RestController
 @Tag(name = "Reads", description = "Read models (eventually consistent)")
 public class ReadController {
 
-    private final LedgerGateway gateway;
+    /** How long a read waits for the read models to show a patient the event store already has. */
+    static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
+    private static final long POLL_MILLIS = 20;
 
-    public ReadController(LedgerGateway gateway) {
+    private final LedgerGateway gateway;
+    private final EventStore eventStore;
+
+    public ReadController(LedgerGateway gateway, EventStore eventStore) {
         this.gateway = gateway;
+        this.eventStore = eventStore;
     }
 
     /** The patient's registration as currently recorded: {@code details} holds clinicId, sex, birthYear, externalRef. */
@@ -56,30 +69,30 @@ public class ReadController {
             description = "Roles: INJECTOR, CLINICIAN, AUDITOR. Read from the history read model, so amendments of "
                     + "the registration apply; every earlier version is in the history.")
     public PatientView patient(@PathVariable String patientId) {
-        HistoryView history = found(gateway.queryOptional(new FindHistory(PatientId.of(patientId), null), HistoryView.class), patientId);
-        HistoryView.Entry registration = found(history.entries().stream()
-                .filter(e -> e.type() == EntryType.REGISTRATION).findFirst(), patientId);
-        return new PatientView(history.patientId(), registration.occurredAt(), registration.recordedAt(),
+        HistoryView.Entry registration = found(() -> gateway.queryOptional(new FindHistory(PatientId.of(patientId), null),
+                HistoryView.class).flatMap(h -> h.entries().stream().filter(e -> e.type() == EntryType.REGISTRATION).findFirst()),
+                patientId);
+        return new PatientView(PatientId.of(patientId).value(), registration.occurredAt(), registration.recordedAt(),
                 registration.recordedBy(), registration.details());
     }
 
     @GetMapping("/api/patients/{patientId}/schedule")
     @Operation(summary = "Maintenance schedule", description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
     public ScheduleView schedule(@PathVariable String patientId) {
-        return found(gateway.queryOptional(new FindSchedule(PatientId.of(patientId)), ScheduleView.class), patientId);
+        return found(() -> gateway.queryOptional(new FindSchedule(PatientId.of(patientId)), ScheduleView.class), patientId);
     }
 
     @GetMapping("/api/patients/{patientId}/units")
     @Operation(summary = "Cumulative units per product and site (lifetime, per cycle, rolling 90 days)",
             description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
     public UnitHistoryView units(@PathVariable String patientId) {
-        return found(gateway.queryOptional(new FindUnitHistory(PatientId.of(patientId)), UnitHistoryView.class), patientId);
+        return found(() -> gateway.queryOptional(new FindUnitHistory(PatientId.of(patientId)), UnitHistoryView.class), patientId);
     }
 
     @GetMapping("/api/patients/{patientId}/intervals")
     @Operation(summary = "Interval drift between consecutive cycles", description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
     public IntervalsView intervals(@PathVariable String patientId) {
-        return found(gateway.queryOptional(new FindIntervals(PatientId.of(patientId)), IntervalsView.class), patientId);
+        return found(() -> gateway.queryOptional(new FindIntervals(PatientId.of(patientId)), IntervalsView.class), patientId);
     }
 
     @GetMapping("/api/patients/{patientId}/history")
@@ -88,7 +101,9 @@ public class ReadController {
     public HistoryView history(@PathVariable String patientId,
                                @Parameter(description = "ISO-8601 instant: the history exactly as recorded at that time. Inclusive, at millisecond resolution: an entry counts if its recordedAt (stored to the millisecond) is at or before asOf.", example = "2026-03-31T00:00:00Z")
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf) {
-        return found(gateway.queryOptional(new FindHistory(PatientId.of(patientId), asOf), HistoryView.class), patientId);
+        Supplier<Optional<HistoryView>> query = () -> gateway.queryOptional(new FindHistory(PatientId.of(patientId), asOf), HistoryView.class);
+        // As of a past instant the patient may not have existed yet: that is a plain 404, nothing to wait for.
+        return asOf == null ? found(query, patientId) : query.get().orElseThrow(() -> notFound(patientId));
     }
 
     @GetMapping("/api/analytics/durability")
@@ -124,7 +139,26 @@ public class ReadController {
         return dimensions;
     }
 
-    private static <V> V found(Optional<V> view, String patientId) {
-        return view.orElseThrow(() -> new NotFoundException("PATIENT_NOT_FOUND", "No patient with id " + patientId));
+    /** The view, or 404 if the event store has no such patient, or 503 if the read models lag behind it. */
+    private <V> V found(Supplier<Optional<V>> query, String patientId) {
+        Optional<V> view = query.get();
+        if (view.isPresent()) return view.get();
+        if (eventStore.lastSequenceNumberFor(patientId).isEmpty()) throw notFound(patientId);
+        long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            view = query.get();
+            if (view.isPresent()) return view.get();
+        }
+        throw new ReadModelBehindException(patientId);
+    }
+
+    private static NotFoundException notFound(String patientId) {
+        return new NotFoundException("PATIENT_NOT_FOUND", "No patient with id " + patientId);
     }
 }

@@ -60,9 +60,10 @@ public class HistoryProjection {
     @QueryHandler
     public Optional<HistoryView> handle(FindHistory query) {
         String patientId = query.patientId().value();
-        PatientLedger ledger = PatientLedger.asOf(events.load(patientId), query.asOf());
-        // Unknown patient: empty (404). Known, but asOf precedes everything recorded: an empty timeline.
+        // Unknown patient: empty (404). Known, but asOf precedes everything recorded: an empty timeline. Asked in
+        // this order: loaded first, a patient whose first rows commit in between looked known with no entries.
         if (!events.isKnown(patientId)) return Optional.empty();
+        PatientLedger ledger = PatientLedger.asOf(events.load(patientId), query.asOf());
         return Optional.of(calculator.history(patientId, ledger, query.asOf()));
     }
 }
