@@ -320,13 +320,27 @@ public class BulkRebuild {
         String[] classNames = EventCodec.storedClassNames().stream()
                 .filter(c -> types.contains(c.substring(c.lastIndexOf('.') + 1))).toArray(String[]::new);
         long done = 0;
+        long queryNanos = 0;
+        long writeNanos = 0;
+        int pages = 0;
+        long slowestQueryNanos = 0;
         String after = fromExclusive;
         while (true) {
             Object[] args = toInclusive == null ? new Object[] {after, classNames, eventsPerPage}
                     : new Object[] {after, toInclusive, classNames, eventsPerPage};
+            long q0 = System.nanoTime();
             List<StoredRow> rows = jdbc.query(SELECT_STORED + eventTable + " WHERE aggregateidentifier > ?" + upTo
                     + " AND payloadtype = ANY (?) ORDER BY aggregateidentifier, sequencenumber LIMIT ?", STORED_ROW, args);
-            if (rows.isEmpty()) return done;
+            long q = System.nanoTime() - q0;
+            queryNanos += q;
+            slowestQueryNanos = Math.max(slowestQueryNanos, q);
+            if (rows.isEmpty()) {
+                log.info("Derived rows for {} patients in {} pages: page queries {} s (slowest {} ms), decoding, deriving "
+                                + "and writing {} s", done, pages, String.format("%.1f", queryNanos / 1e9),
+                        slowestQueryNanos / 1_000_000, String.format("%.1f", writeNanos / 1e9));
+                return done;
+            }
+            long w0 = System.nanoTime();
             Map<String, List<RecordedEvent>> page = new LinkedHashMap<>();
             for (StoredRow row : rows) page.computeIfAbsent(row.patientId(), k -> new ArrayList<>()).add(row.decode());
             if (rows.size() == eventsPerPage) {
@@ -342,8 +356,10 @@ public class BulkRebuild {
             }
             transactions.executeWithoutResult(tx -> {
                 relaxCommit();
-                for (DerivedRowsProjection<?> projection : derived) projection.deriveAndReplace(page);
+                for (DerivedRowsProjection<?> projection : derived) projection.deriveIntoEmptied(page);
             });
+            writeNanos += System.nanoTime() - w0;
+            pages++;
             done += page.size();
             progress.derived.addAndGet(page.size());
             after = lastKey(page); // the page is in aggregate order

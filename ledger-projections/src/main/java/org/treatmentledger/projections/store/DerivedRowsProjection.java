@@ -68,11 +68,24 @@ public abstract class DerivedRowsProjection<R> {
      * types the read model does not declare are ignored, as its handler ignores them.
      */
     public void deriveAndReplace(Map<String, List<RecordedEvent>> eventsByPatient) {
+        write(deriveAll(eventsByPatient), true);
+    }
+
+    /**
+     * Like {@link #deriveAndReplace}, for the bulk rebuild right after the reset emptied the table: these patients
+     * have no rows yet, so none are deleted first (one index probe per patient saved). Should a row exist anyway,
+     * the insert fails on the table's primary key, and the rebuild with it, which then replays event by event.
+     */
+    public void deriveIntoEmptied(Map<String, List<RecordedEvent>> eventsByPatient) {
+        write(deriveAll(eventsByPatient), false);
+    }
+
+    private Map<String, List<R>> deriveAll(Map<String, List<RecordedEvent>> eventsByPatient) {
         Set<String> types = eventTypes();
         Map<String, List<R>> rows = new LinkedHashMap<>();
         eventsByPatient.forEach((patientId, events) -> rows.put(patientId, derive(patientId, PatientLedger.of(
                 events.stream().filter(e -> types.contains(EventCodec.typeName(e.event()))).toList()))));
-        replace(rows);
+        return rows;
     }
 
     @ResetHandler
@@ -85,8 +98,14 @@ public abstract class DerivedRowsProjection<R> {
     }
 
     private void replace(Map<String, List<R>> rowsByPatient) {
-        jdbc.update("DELETE FROM " + table + " WHERE patient_id = ANY (?)",
-                (Object) rowsByPatient.keySet().toArray(String[]::new));
+        write(rowsByPatient, true);
+    }
+
+    private void write(Map<String, List<R>> rowsByPatient, boolean deleteFirst) {
+        if (deleteFirst) {
+            jdbc.update("DELETE FROM " + table + " WHERE patient_id = ANY (?)",
+                    (Object) rowsByPatient.keySet().toArray(String[]::new));
+        }
         CopyRows copy = new CopyRows();
         rowsByPatient.forEach((patientId, rows) -> rows.forEach(row -> copy.add(values(patientId, row))));
         copy.copyInto(jdbc, table, columns());
