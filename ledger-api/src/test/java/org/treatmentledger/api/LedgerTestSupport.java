@@ -45,6 +45,15 @@ public abstract class LedgerTestSupport {
         http = new Http(port);
     }
 
+    /**
+     * For a test class with a Spring context of its own (other properties, so not the shared one): its own
+     * embedded PostgreSQL in a new temporary data directory, so two cached contexts never share one.
+     */
+    public static void ownEmbeddedPostgres(DynamicPropertyRegistry registry, String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        registry.add("ledger.embedded-postgres.data-dir", () -> dir.resolve("pg").toString());
+    }
+
     static Path tempDir() {
         try {
             return Files.createTempDirectory("ledger-test-");

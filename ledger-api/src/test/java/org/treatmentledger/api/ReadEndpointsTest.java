@@ -13,6 +13,9 @@ import static org.awaitility.Awaitility.await;
 /** The read endpoints over the query bus; projections are eventually consistent, so assertions wait. */
 class ReadEndpointsTest extends LedgerTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.axonframework.config.EventProcessingConfiguration processing;
+
     @Test
     void theLocationOfARegistrationAnswersWithItsDetails() {
         Http.Response created = http.post("injector", "/api/patients",
@@ -74,9 +77,6 @@ class ReadEndpointsTest extends LedgerTestSupport {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(http.get("auditor", "/api/patients/" + patient).status()).isEqualTo(200));
     }
-
-    @org.springframework.beans.factory.annotation.Autowired
-    org.axonframework.config.EventProcessingConfiguration processing;
 
 
     @Test

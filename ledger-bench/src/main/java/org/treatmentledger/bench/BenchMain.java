@@ -223,12 +223,11 @@ public final class BenchMain {
         report.extra().put("w1LimitBatched", batched);
         // Diagnosis, not a target: the command path alone, with the read models' processors shut down, shows
         // how much of ours' cost is the projections sharing the machine and the database.
-        W3Rebuild processors = readSide;
-        processors.stopProcessors();
+        readSide.stopProcessors();
         // Short windows: every command here is backlog the read models must catch up with afterwards.
         W1NewPatients diagnosis = new W1NewPatients(Duration.ofSeconds(1),
                 config.w1Measure().compareTo(Duration.ofSeconds(5)) < 0 ? config.w1Measure() : Duration.ofSeconds(5));
-        long headBefore = processors.headIndex();
+        long headBefore = readSide.headIndex();
         int level = 0;
         for (int clients : config.w1Clients()) {
             log("W1 at " + clients + " clients: ours with its read-model processors shut down (diagnosis)");
@@ -239,10 +238,10 @@ public final class BenchMain {
             details.put("oursWithoutReadModelsP50Ms", l.p50Ms());
             details.put("oursWithoutReadModelsP99Ms", l.p99Ms());
         }
-        long backlog = processors.headIndex() - headBefore;
+        long backlog = readSide.headIndex() - headBefore;
         log("W1: starting the read models again and letting them catch up with " + backlog + " events");
         long t0 = System.nanoTime();
-        boolean caughtUp = processors.startAndCatchUp(config.w1CatchUpTimeout());
+        boolean caughtUp = readSide.startAndCatchUp(config.w1CatchUpTimeout());
         double seconds = (System.nanoTime() - t0) / 1e9;
         report.extra().put("w1ReadModelCatchUp", Map.of("backlogEvents", backlog, "caughtUp", caughtUp, "seconds", seconds,
                 "eventsPerSecond", backlog / seconds));

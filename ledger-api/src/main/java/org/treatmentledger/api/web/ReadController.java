@@ -69,30 +69,33 @@ public class ReadController {
             description = "Roles: INJECTOR, CLINICIAN, AUDITOR. Read from the history read model, so amendments of "
                     + "the registration apply; every earlier version is in the history.")
     public PatientView patient(@PathVariable String patientId) {
-        HistoryView.Entry registration = found(() -> gateway.queryOptional(new FindHistory(PatientId.of(patientId), null),
-                HistoryView.class).flatMap(h -> h.entries().stream().filter(e -> e.type() == EntryType.REGISTRATION).findFirst()),
-                patientId);
-        return new PatientView(PatientId.of(patientId).value(), registration.occurredAt(), registration.recordedAt(),
+        PatientId id = PatientId.of(patientId);
+        HistoryView.Entry registration = found(id, () -> gateway.queryOptional(new FindHistory(id, null), HistoryView.class)
+                .flatMap(h -> h.entries().stream().filter(e -> e.type() == EntryType.REGISTRATION).findFirst()));
+        return new PatientView(id.value(), registration.occurredAt(), registration.recordedAt(),
                 registration.recordedBy(), registration.details());
     }
 
     @GetMapping("/api/patients/{patientId}/schedule")
     @Operation(summary = "Maintenance schedule", description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
     public ScheduleView schedule(@PathVariable String patientId) {
-        return found(() -> gateway.queryOptional(new FindSchedule(PatientId.of(patientId)), ScheduleView.class), patientId);
+        PatientId id = PatientId.of(patientId);
+        return found(id, () -> gateway.queryOptional(new FindSchedule(id), ScheduleView.class));
     }
 
     @GetMapping("/api/patients/{patientId}/units")
     @Operation(summary = "Cumulative units per product and site (lifetime, per cycle, rolling 90 days)",
             description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
     public UnitHistoryView units(@PathVariable String patientId) {
-        return found(() -> gateway.queryOptional(new FindUnitHistory(PatientId.of(patientId)), UnitHistoryView.class), patientId);
+        PatientId id = PatientId.of(patientId);
+        return found(id, () -> gateway.queryOptional(new FindUnitHistory(id), UnitHistoryView.class));
     }
 
     @GetMapping("/api/patients/{patientId}/intervals")
     @Operation(summary = "Interval drift between consecutive cycles", description = "Roles: INJECTOR, CLINICIAN, AUDITOR.")
     public IntervalsView intervals(@PathVariable String patientId) {
-        return found(() -> gateway.queryOptional(new FindIntervals(PatientId.of(patientId)), IntervalsView.class), patientId);
+        PatientId id = PatientId.of(patientId);
+        return found(id, () -> gateway.queryOptional(new FindIntervals(id), IntervalsView.class));
     }
 
     @GetMapping("/api/patients/{patientId}/history")
@@ -101,9 +104,10 @@ public class ReadController {
     public HistoryView history(@PathVariable String patientId,
                                @Parameter(description = "ISO-8601 instant: the history exactly as recorded at that time. Inclusive, at millisecond resolution: an entry counts if its recordedAt (stored to the millisecond) is at or before asOf.", example = "2026-03-31T00:00:00Z")
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf) {
-        Supplier<Optional<HistoryView>> query = () -> gateway.queryOptional(new FindHistory(PatientId.of(patientId), asOf), HistoryView.class);
+        PatientId id = PatientId.of(patientId);
+        Supplier<Optional<HistoryView>> query = () -> gateway.queryOptional(new FindHistory(id, asOf), HistoryView.class);
         // As of a past instant the patient may not have existed yet: that is a plain 404, nothing to wait for.
-        return asOf == null ? found(query, patientId) : query.get().orElseThrow(() -> notFound(patientId));
+        return asOf == null ? found(id, query) : query.get().orElseThrow(() -> notFound(id));
     }
 
     @GetMapping("/api/analytics/durability")
@@ -140,10 +144,10 @@ public class ReadController {
     }
 
     /** The view, or 404 if the event store has no such patient, or 503 if the read models lag behind it. */
-    private <V> V found(Supplier<Optional<V>> query, String patientId) {
+    private <V> V found(PatientId id, Supplier<Optional<V>> query) {
         Optional<V> view = query.get();
         if (view.isPresent()) return view.get();
-        if (eventStore.lastSequenceNumberFor(patientId).isEmpty()) throw notFound(patientId);
+        if (eventStore.lastSequenceNumberFor(id.value()).isEmpty()) throw notFound(id);
         long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -155,10 +159,10 @@ public class ReadController {
             view = query.get();
             if (view.isPresent()) return view.get();
         }
-        throw new ReadModelBehindException(patientId);
+        throw new ReadModelBehindException(id.value());
     }
 
-    private static NotFoundException notFound(String patientId) {
-        return new NotFoundException("PATIENT_NOT_FOUND", "No patient with id " + patientId);
+    private static NotFoundException notFound(PatientId id) {
+        return new NotFoundException("PATIENT_NOT_FOUND", "No patient with id " + id.value());
     }
 }

@@ -27,8 +27,6 @@ import org.treatmentledger.projections.rebuild.RebuildProgress;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,8 +50,7 @@ class BulkRebuildTest {
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("ledger-bulk-");
-        registry.add("ledger.embedded-postgres.data-dir", () -> dir.resolve("pg").toString());
+        org.treatmentledger.api.LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-bulk-");
     }
 
     @Autowired CommandGateway commands;

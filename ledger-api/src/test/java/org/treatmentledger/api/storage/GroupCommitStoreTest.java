@@ -24,10 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +56,7 @@ class GroupCommitStoreTest extends LedgerTestSupport {
             awaitBlockedInserts(1);
             attempts = new ArrayList<>(List.of(first));
             for (PatientId p : patients.subList(1, 9)) attempts.add(Attempt.start(() -> register(p)));
-            awaitParkedInGroupCommit(attempts.subList(1, 9));
+            attempts.subList(1, 9).forEach(Attempt::parked);
             lock.commit();
         }
         for (Attempt a : attempts) assertThat(a.outcome()).isNull();
@@ -85,7 +83,7 @@ class GroupCommitStoreTest extends LedgerTestSupport {
             queued.add(Attempt.start(() -> appendRegistration(contested)));
             for (PatientId p : others) queued.add(Attempt.start(() -> appendRegistration(p)));
             queued.add(Attempt.start(() -> appendRegistration(contested)));
-            awaitParkedInGroupCommit(queued);
+            queued.forEach(Attempt::parked);
             lock.commit();
         }
         assertThat(first.outcome()).isNull();
@@ -158,54 +156,8 @@ class GroupCommitStoreTest extends LedgerTestSupport {
         return c;
     }
 
-    private void awaitBlockedInserts(int count) throws InterruptedException {
-        awaitTrue(() -> jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+    private void awaitBlockedInserts(int count) {
+        Attempt.awaitTrue(() -> jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                 + " AND query ILIKE 'INSERT INTO domainevententry%'", Long.class) >= count);
-    }
-
-    private static void awaitParkedInGroupCommit(List<Attempt> attempts) throws InterruptedException {
-        awaitTrue(() -> attempts.stream().allMatch(a -> a.thread.getState() == Thread.State.WAITING
-                && Arrays.stream(a.thread.getStackTrace())
-                .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName()) && f.getMethodName().equals("commit"))));
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached in 10 s");
-            Thread.sleep(10);
-        }
-    }
-
-    /** One append or command on its own thread; its outcome is null when it succeeded. */
-    private static final class Attempt {
-        final Thread thread;
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-        private Attempt(Runnable task) {
-            thread = new Thread(() -> {
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-        }
-
-        static Attempt start(Runnable task) {
-            Attempt a = new Attempt(task);
-            a.thread.start();
-            return a;
-        }
-
-        Throwable outcome() {
-            try {
-                thread.join(Duration.ofSeconds(20).toMillis());
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            if (thread.isAlive()) throw new AssertionError("still running: " + thread);
-            return failure.get();
-        }
     }
 }

@@ -2,9 +2,7 @@ package org.treatmentledger.api.storage;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,8 +43,10 @@ class GroupCommitTest {
             committed.addAll(writes);
         }
 
+        /** Opens the gate; "first", which held the lead, must then have committed. */
         void open() {
             gate.countDown();
+            assertThat(first.outcome()).isNull();
         }
 
         GroupCommit<String> groupCommit(int maxRows) {
@@ -55,11 +54,18 @@ class GroupCommitTest {
                     String::length, maxRows, groups::add);
         }
 
-        /** Starts "first" and waits until it is inside the store, holding the lead. */
-        Writer blockFirst(GroupCommit<String> commit) throws InterruptedException {
-            Writer first = Writer.start(commit, "first");
+        Writer first;
+
+        /**
+         * Starts "first" and waits until it is inside the store, holding the lead; then starts the writes one by
+         * one, each parked behind it before the next starts (so they queue in this order).
+         */
+        List<Writer> queueBehindFirst(GroupCommit<String> commit, String... writes) throws InterruptedException {
+            first = Writer.start(commit, "first", committed);
             assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
-            return first;
+            List<Writer> queued = new ArrayList<>();
+            for (String w : writes) queued.add(Writer.start(commit, w, committed).parked());
+            return queued;
         }
 
         static void await(CountDownLatch latch) {
@@ -71,64 +77,41 @@ class GroupCommitTest {
         }
     }
 
-    /** One caller of GroupCommit.commit on its own thread. */
+    /** One caller of GroupCommit.commit on its own thread, and what it saw when commit returned. */
     static final class Writer {
         final String write;
-        final Thread thread;
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicBoolean committedOnReturn = new AtomicBoolean();
         final AtomicBoolean interruptedOnReturn = new AtomicBoolean();
+        private Attempt attempt;
 
-        private Writer(GroupCommit<String> commit, String write, Set<String> committed) {
+        private Writer(String write) {
             this.write = write;
-            this.thread = new Thread(() -> {
-                try {
-                    commit.commit(write);
-                    committedOnReturn.set(committed == null || committed.contains(write));
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-                interruptedOnReturn.set(Thread.currentThread().isInterrupted());
-            }, "writer-" + write);
-        }
-
-        static Writer start(GroupCommit<String> commit, String write) {
-            return start(commit, write, null);
         }
 
         static Writer start(GroupCommit<String> commit, String write, Set<String> committed) {
-            Writer w = new Writer(commit, write, committed);
-            w.thread.start();
+            Writer w = new Writer(write);
+            w.attempt = Attempt.start(() -> {
+                try {
+                    commit.commit(write);
+                    w.committedOnReturn.set(committed.contains(write));
+                } finally {
+                    w.interruptedOnReturn.set(Thread.currentThread().isInterrupted());
+                }
+            }, "writer-" + write);
             return w;
         }
 
-        /** Waits until this writer is parked in GroupCommit.commit (queued behind the leader). */
         Writer parked() {
-            awaitTrue(() -> thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
-                    .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName()) && f.getMethodName().equals("commit")));
+            attempt.parked();
             return this;
         }
 
-        Throwable outcome() {
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            if (thread.isAlive()) throw new AssertionError(thread.getName() + " still waiting");
-            return failure.get();
+        Thread thread() {
+            return attempt.thread;
         }
-    }
 
-    static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached in 10 s");
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+        Throwable outcome() {
+            return attempt.outcome();
         }
     }
 
@@ -151,14 +134,11 @@ class GroupCommitTest {
     void writes_that_arrive_during_a_commit_share_the_next_one_and_each_returns_only_once_committed() throws Exception {
         Store store = new Store();
         GroupCommit<String> commit = store.groupCommit(100);
-        Writer first = store.blockFirst(commit);
-        List<Writer> queued = new ArrayList<>();
-        for (int i = 0; i < 8; i++) queued.add(Writer.start(commit, "w" + i, store.committed).parked());
+        List<Writer> queued = store.queueBehindFirst(commit, "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7");
         assertThat(store.committed).isEmpty();
 
         store.open();
 
-        assertThat(first.outcome()).isNull();
         for (Writer w : queued) {
             assertThat(w.outcome()).isNull();
             assertThat(w.committedOnReturn).as(w.write).isTrue();
@@ -171,13 +151,10 @@ class GroupCommitTest {
     void a_write_that_loses_a_race_fails_alone_and_the_rest_of_its_group_is_stored() throws Exception {
         Store store = new Store();
         GroupCommit<String> commit = store.groupCommit(100);
-        Writer first = store.blockFirst(commit);
-        List<Writer> queued = new ArrayList<>();
-        for (String w : List.of("w0", "w1", "bad", "w2", "w3")) queued.add(Writer.start(commit, w).parked());
+        List<Writer> queued = store.queueBehindFirst(commit, "w0", "w1", "bad", "w2", "w3");
 
         store.open();
 
-        assertThat(first.outcome()).isNull();
         for (Writer w : queued) {
             if (w.write.equals("bad")) assertThat(w.outcome()).hasMessage("refused: bad");
             else assertThat(w.outcome()).as(w.write).isNull();
@@ -193,13 +170,10 @@ class GroupCommitTest {
     void any_other_failure_of_a_group_is_every_writes_failure_and_nothing_is_written_again() throws Exception {
         Store store = new Store();
         GroupCommit<String> commit = store.groupCommit(100);
-        Writer first = store.blockFirst(commit);
-        List<Writer> queued = new ArrayList<>();
-        for (String w : List.of("w0", "down", "w1")) queued.add(Writer.start(commit, w).parked());
+        List<Writer> queued = store.queueBehindFirst(commit, "w0", "down", "w1");
 
         store.open();
 
-        assertThat(first.outcome()).isNull();
         for (Writer w : queued) assertThat(w.outcome()).as(w.write).hasMessage("database unreachable");
         assertThat(store.transactions).containsExactly(List.of("first"), List.of("w0", "down", "w1"));
         assertThat(store.committed).containsExactly("first");
@@ -213,7 +187,7 @@ class GroupCommitTest {
         GroupCommit<String> commit = new GroupCommit<>(store::write, w -> retried.set(true), t -> true, w -> 1, 10,
                 store.groups::add);
 
-        Writer bad = Writer.start(commit, "bad");
+        Writer bad = Writer.start(commit, "bad", store.committed);
 
         assertThat(bad.outcome()).isInstanceOf(IllegalArgumentException.class);
         assertThat(retried).isFalse();
@@ -225,13 +199,10 @@ class GroupCommitTest {
         Store store = new Store();
         // A write's rows are its length: "bbb" adds three.
         GroupCommit<String> commit = store.groupCommit(5);
-        Writer first = store.blockFirst(commit);
-        List<Writer> queued = new ArrayList<>();
-        for (String w : List.of("aa", "bbb", "cccccccc", "d")) queued.add(Writer.start(commit, w).parked());
+        List<Writer> queued = store.queueBehindFirst(commit, "aa", "bbb", "cccccccc", "d");
 
         store.open();
 
-        assertThat(first.outcome()).isNull();
         for (Writer w : queued) assertThat(w.outcome()).isNull();
         assertThat(store.transactions).containsExactly(List.of("first"), List.of("aa", "bbb"), List.of("cccccccc"),
                 List.of("d"));
@@ -258,13 +229,12 @@ class GroupCommitTest {
         };
         GroupCommit<String> commit = new GroupCommit<>(together, w -> store.write(List.of(w)), t -> false, w -> 1, 10,
                 store.groups::add);
-        Writer first = store.blockFirst(commit);
-        Writer a = Writer.start(commit, "a").parked();
-        Writer b = Writer.start(commit, "b").parked();
+        List<Writer> queued = store.queueBehindFirst(commit, "a", "b");
+        Writer a = queued.get(0);
+        Writer b = queued.get(1);
 
         store.open();
 
-        assertThat(first.outcome()).isNull();
         assertThat(a.outcome()).isInstanceOf(OutOfMemoryError.class);
         assertThat(b.outcome()).isInstanceOf(OutOfMemoryError.class);
         assertThat(store.committed).containsExactly("first");
@@ -274,14 +244,12 @@ class GroupCommitTest {
     void an_interrupted_writer_still_waits_for_its_outcome_and_keeps_the_interrupt() throws Exception {
         Store store = new Store();
         GroupCommit<String> commit = store.groupCommit(100);
-        Writer first = store.blockFirst(commit);
-        Writer second = Writer.start(commit, "second", store.committed).parked();
+        Writer second = store.queueBehindFirst(commit, "second").get(0);
 
-        second.thread.interrupt();
+        second.thread().interrupt();
         second.parked(); // back to waiting, not returned
 
         store.open();
-        assertThat(first.outcome()).isNull();
         assertThat(second.outcome()).isNull();
         assertThat(second.committedOnReturn).isTrue();
         assertThat(second.interruptedOnReturn).isTrue();

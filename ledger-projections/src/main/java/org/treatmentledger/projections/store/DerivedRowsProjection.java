@@ -68,7 +68,7 @@ public abstract class DerivedRowsProjection<R> {
      * types the read model does not declare are ignored, as its handler ignores them.
      */
     public void deriveAndReplace(Map<String, List<RecordedEvent>> eventsByPatient) {
-        write(deriveAll(eventsByPatient), true);
+        replace(deriveAll(eventsByPatient));
     }
 
     /**
@@ -77,7 +77,7 @@ public abstract class DerivedRowsProjection<R> {
      * the insert fails on the table's primary key, and the rebuild with it, which then replays event by event.
      */
     public void deriveIntoEmptied(Map<String, List<RecordedEvent>> eventsByPatient) {
-        write(deriveAll(eventsByPatient), false);
+        insert(deriveAll(eventsByPatient));
     }
 
     private Map<String, List<R>> deriveAll(Map<String, List<RecordedEvent>> eventsByPatient) {
@@ -98,14 +98,12 @@ public abstract class DerivedRowsProjection<R> {
     }
 
     private void replace(Map<String, List<R>> rowsByPatient) {
-        write(rowsByPatient, true);
+        jdbc.update("DELETE FROM " + table + " WHERE patient_id = ANY (?)",
+                (Object) rowsByPatient.keySet().toArray(String[]::new));
+        insert(rowsByPatient);
     }
 
-    private void write(Map<String, List<R>> rowsByPatient, boolean deleteFirst) {
-        if (deleteFirst) {
-            jdbc.update("DELETE FROM " + table + " WHERE patient_id = ANY (?)",
-                    (Object) rowsByPatient.keySet().toArray(String[]::new));
-        }
+    private void insert(Map<String, List<R>> rowsByPatient) {
         CopyRows copy = new CopyRows();
         rowsByPatient.forEach((patientId, rows) -> rows.forEach(row -> copy.add(values(patientId, row))));
         copy.copyInto(jdbc, table, columns());
