@@ -41,6 +41,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.api.cluster.SegmentBalancer;
+import org.treatmentledger.api.consistency.CommitSignals;
+import org.treatmentledger.api.consistency.SignallingEventStore;
 import org.treatmentledger.api.storage.GroupCommitEventStorageEngine;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
@@ -194,18 +196,20 @@ public class AxonConfiguration {
      * ({@code optimizeEventConsumption}). That producer only pays off when many processors follow the head; the
      * read models are one processor. It also started reading from wherever it had stopped: after events were
      * written while the read models were stopped (a bulk import, a rebuild), it cached them all and the service
-     * ran out of heap (ledger-bench, full run). Without it the processor reads its own stream and polls when
-     * caught up.
+     * ran out of heap (ledger-bench, full run). Without it the processor reads its own stream; when caught up it
+     * is woken by commits (consistency.SignallingEventStore) and polls as a fallback.
      */
     @Bean(destroyMethod = "shutDown")
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon) {
-        return EmbeddedEventStore.builder()
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
+                                  CommitSignals signals) {
+        EmbeddedEventStore.Builder builder = EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class))
-                .optimizeEventConsumption(false)
-                .build();
+                .optimizeEventConsumption(false);
+        // Its streams wake the read models' processor on every commit instead of leaving it to poll.
+        return new SignallingEventStore(builder, signals);
     }
 
     /**
@@ -274,7 +278,8 @@ public class AxonConfiguration {
      */
     @Bean
     ConfigurerModule pooledProcessorsByDefault(LedgerAxonProperties properties, SegmentBalancer segmentBalancer,
-                                               TokenStoreProperties tokenStore, JdbcTemplate jdbc) {
+                                               TokenStoreProperties tokenStore, JdbcTemplate jdbc,
+                                               CommitSignals signals) {
         // Claims are refreshed three times per claim timeout even while idle, so a live node never looks dead.
         long claimExtension = Math.max(100, tokenStore.getClaimTimeout().toMillis() / 3);
         return configurer -> configurer.eventProcessing()
@@ -283,7 +288,7 @@ public class AxonConfiguration {
                 (config, builder) -> builder
                         .batchSize(properties.processorBatchSize())
                         .transactionManager(new AsynchronousCommitTransactionManager(
-                                config.getComponent(TransactionManager.class), jdbc))
+                                config.getComponent(TransactionManager.class), jdbc, signals))
                         .tokenClaimInterval(properties.tokenClaimInterval().toMillis())
                         .claimExtensionThreshold(claimExtension)
                         // A null token is "from the first event", the same position as the store's tail token,

@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.treatmentledger.api.consistency.ReadModelBehindException;
 import org.treatmentledger.api.axon.Refusal;
 import org.treatmentledger.core.rules.RuleCode;
 import org.treatmentledger.core.rules.RuleViolationException;
@@ -207,8 +208,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ReadModelBehindException.class)
     ResponseEntity<ProblemDetail> readModelBehind(ReadModelBehindException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "read-model-behind", "Read model behind",
-                "The patient is recorded, but the read models have not caught up with it yet (just registered, or a "
-                        + "rebuild is running). Nothing is lost; retry shortly.");
+                "The patient is recorded, but the read models have not caught up with its latest write yet (they lag, "
+                        + "or a rebuild is running). Nothing is lost; retry shortly.");
         problem.setProperty("code", "READ_MODEL_BEHIND");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")

@@ -26,9 +26,8 @@ import org.treatmentledger.projections.lots.LotAdministrationsView;
 import org.treatmentledger.projections.schedule.ScheduleView;
 import org.treatmentledger.projections.units.UnitHistoryView;
 
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.treatmentledger.api.consistency.ReadYourWrites;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,26 +36,21 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The read endpoints: thin translations to queries on Axon's query bus. Read models are eventually
- * consistent: a write is visible here shortly after its 201. An unknown patient is 404: unknown to the event
- * store, not merely to a read model. A patient the event store has but the read models do not show yet (a GET
- * right after the registration's 201, or during a rebuild) is waited for briefly, then answered 503
- * READ_MODEL_BEHIND with Retry-After; never 404, which would say the registration was lost.
+ * The read endpoints: thin translations to queries on Axon's query bus. Every patient read sees the writes
+ * acknowledged before it started, on any node ({@link ReadYourWrites}): it waits briefly for the read models, then
+ * answers 503 READ_MODEL_BEHIND with Retry-After, never an answer without the write. An unknown patient is 404:
+ * unknown to the event store, not merely to a read model.
  */
 @RestController
-@Tag(name = "Reads", description = "Read models (eventually consistent)")
+@Tag(name = "Reads", description = "Read models; a patient read reflects every write acknowledged before it started")
 public class ReadController {
 
-    /** How long a read waits for the read models to show a patient the event store already has. */
-    static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
-    private static final long POLL_MILLIS = 20;
-
     private final LedgerGateway gateway;
-    private final EventStore eventStore;
+    private final ReadYourWrites readYourWrites;
 
-    public ReadController(LedgerGateway gateway, EventStore eventStore) {
+    public ReadController(LedgerGateway gateway, ReadYourWrites readYourWrites) {
         this.gateway = gateway;
-        this.eventStore = eventStore;
+        this.readYourWrites = readYourWrites;
     }
 
     /** The patient's registration as currently recorded: {@code details} holds clinicId, sex, birthYear, externalRef. */
@@ -105,9 +99,8 @@ public class ReadController {
                                @Parameter(description = "ISO-8601 instant: the history exactly as recorded at that time. Inclusive, at millisecond resolution: an entry counts if its recordedAt (stored to the millisecond) is at or before asOf.", example = "2026-03-31T00:00:00Z")
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf) {
         PatientId id = PatientId.of(patientId);
-        Supplier<Optional<HistoryView>> query = () -> gateway.queryOptional(new FindHistory(id, asOf), HistoryView.class);
-        // As of a past instant the patient may not have existed yet: that is a plain 404, nothing to wait for.
-        return asOf == null ? found(id, query) : query.get().orElseThrow(() -> notFound(id));
+        // As of an instant before the registration the answer is a plain 404, once the read models are caught up.
+        return found(id, () -> gateway.queryOptional(new FindHistory(id, asOf), HistoryView.class));
     }
 
     @GetMapping("/api/analytics/durability")
@@ -143,23 +136,9 @@ public class ReadController {
         return dimensions;
     }
 
-    /** The view, or 404 if the event store has no such patient, or 503 if the read models lag behind it. */
+    /** The view as of every write acknowledged before this read, or 404 if the event store has no such patient. */
     private <V> V found(PatientId id, Supplier<Optional<V>> query) {
-        Optional<V> view = query.get();
-        if (view.isPresent()) return view.get();
-        if (eventStore.lastSequenceNumberFor(id.value()).isEmpty()) throw notFound(id);
-        long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            view = query.get();
-            if (view.isPresent()) return view.get();
-        }
-        throw new ReadModelBehindException(id.value());
+        return readYourWrites.read(id, query).orElseThrow(() -> notFound(id));
     }
 
     private static NotFoundException notFound(PatientId id) {

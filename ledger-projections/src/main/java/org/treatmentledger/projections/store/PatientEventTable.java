@@ -79,6 +79,16 @@ public final class PatientEventTable {
         return byPatient;
     }
 
+    /**
+     * The highest aggregate sequence number of the patient's events here, -1 for none: how far every read model of
+     * the patient has followed its stream (they all commit with these rows, in one processor transaction).
+     */
+    public long lastSequence(String patientId) {
+        Long last = jdbc.queryForObject("SELECT max(sequence_number) FROM " + TABLE + " WHERE patient_id = ?",
+                Long.class, patientId);
+        return last == null ? -1 : last;
+    }
+
     public boolean isKnown(String patientId) {
         Boolean known = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + TABLE
                 + " WHERE patient_id = ? AND event_type = ?)", Boolean.class, patientId,

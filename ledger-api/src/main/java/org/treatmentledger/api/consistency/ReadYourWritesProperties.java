@@ -1,0 +1,19 @@
+package org.treatmentledger.api.consistency;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * @param maxWait      how long a patient read waits for the read models to reflect the patient's latest write
+ *                     before it answers 503 READ_MODEL_BEHIND (default 2s)
+ * @param pollInterval how often the read models look for new events when no commit woke them (default 500ms):
+ *                     the fallback for a notification that did not arrive
+ */
+@ConfigurationProperties("ledger.reads")
+public record ReadYourWritesProperties(Duration maxWait, Duration pollInterval) {
+    public ReadYourWritesProperties {
+        if (maxWait == null) maxWait = Duration.ofSeconds(2);
+        if (pollInterval == null) pollInterval = Duration.ofMillis(500);
+    }
+}

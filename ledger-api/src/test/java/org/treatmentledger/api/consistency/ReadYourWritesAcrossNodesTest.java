@@ -1,0 +1,66 @@
+package org.treatmentledger.api.consistency;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.treatmentledger.api.Http;
+import org.treatmentledger.api.LedgerApplication;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * "Reads see the caller's own writes" across two nodes on one PostgreSQL, each write on one node and its read on
+ * the other: 2,001 pairs, half each way, and not one read without its write. The read models' two segments are
+ * spread over both nodes, so a patient's read model is often followed by the node that did not take the write
+ * (woken by PostgreSQL's LISTEN/NOTIFY), and the reading node learns of its commit the same way.
+ */
+class ReadYourWritesAcrossNodesTest {
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+
+    @Test
+    void a_read_on_one_node_shows_a_write_acknowledged_by_the_other() throws Exception {
+        postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start();
+        Http a = start("node-a");
+        Http b = start("node-b");
+
+        WriteThenReadPairs.Result ab = WriteThenReadPairs.run(a, b, Integer.getInteger("ryw.patients", 667) / 2 + 1, 4);
+        WriteThenReadPairs.Result ba = WriteThenReadPairs.run(b, a, Integer.getInteger("ryw.patients", 667) / 2, 4);
+        for (var r : List.of(ab, ba)) {
+            System.out.printf("ReadYourWritesAcrossNodesTest: %d pairs in %.1f s, read after write p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d misses%n",
+                    r.pairs(), r.seconds(), r.percentileMicros(0.50) / 1e3, r.percentileMicros(0.99) / 1e3,
+                    r.percentileMicros(1.0) / 1e3, r.misses().size());
+        }
+        assertThat(ab.misses()).as("written on node A, read on node B").isEmpty();
+        assertThat(ba.misses()).as("written on node B, read on node A").isEmpty();
+        assertThat(ab.readMicros().size() + ba.readMicros().size()).isEqualTo(ab.pairs() + ba.pairs());
+    }
+
+    private Http start(String id) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class).run(
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.hikari.maximum-pool-size=12",
+                "--server.port=0",
+                "--ledger.node-id=" + id,
+                "--ledger.cluster.segments=2",
+                "--ledger.axon.token-claim-interval=300ms",
+                "--ledger.cluster.heartbeat-interval=500ms",
+                "--spring.lifecycle.timeout-per-shutdown-phase=5s",
+                "--spring.main.banner-mode=off");
+        contexts.add(context);
+        return new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (ConfigurableApplicationContext c : contexts) if (c.isActive()) c.close();
+        if (postgres != null) postgres.close();
+    }
+}
