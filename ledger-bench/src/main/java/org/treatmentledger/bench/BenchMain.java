@@ -17,6 +17,7 @@ import org.treatmentledger.bench.workloads.W1NewPatients;
 import org.treatmentledger.bench.workloads.W2LongHistory;
 import org.treatmentledger.bench.workloads.W3Rebuild;
 import org.treatmentledger.bench.workloads.W4Reads;
+import org.treatmentledger.bench.workloads.W5WriteToVisible;
 
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
@@ -74,7 +75,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         BenchConfig config = List.of(args).contains("--quick") ? BenchConfig.quick() : BenchConfig.full();
         Path out = defaultOut();
-        Set<String> only = Set.of("W1", "W2", "W3", "W4");
+        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5");
         List<String> oursArgs = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--out=")) out = Path.of(a.substring(6));
@@ -144,6 +145,8 @@ public final class BenchMain {
                     }
                 }
                 if (only.contains("W2")) attempt("W2", () -> w2(config, report, ours, pg.dataSource(OURS_DB)));
+                // Before W3, which stops the service's processors and fills the store behind their back.
+                if (only.contains("W5")) attempt("W5", () -> w5(config, report, ours));
                 if (only.contains("W3") || only.contains("W4")) {
                     List<org.treatmentledger.core.api.PatientId> patients = new ArrayList<>();
                     attempt("W3", () -> patients.addAll(w3(config, report, holder, pg, serviceTable)));
@@ -256,6 +259,26 @@ public final class BenchMain {
         details.put(who + "P50Ms", l.p50Ms());
         details.put(who + "P99Ms", l.p99Ms());
         details.put(who + "Requests", r.requests());
+    }
+
+    private static void w5(BenchConfig config, BenchReport report, AxonContender ours) throws Exception {
+        W5WriteToVisible w5 = new W5WriteToVisible(config.w1WarmUp(), config.w1Measure());
+        for (int clients : List.of(1, 8)) {
+            log("W5: write to visible, " + clients + " client(s)");
+            ClosedLoop.Result r = w5.run(ours, clients);
+            double[] ms = new double[r.latencyNanos().length];
+            for (int i = 0; i < ms.length; i++) ms[i] = r.latencyNanos()[i] / 1e6;
+            Latencies latencies = Latencies.of(ms);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("p50Ms", latencies.p50Ms());
+            details.put("p99Ms", latencies.p99Ms());
+            details.put("maxMs", Stats.percentile(ms, 100));
+            details.put("samples", latencies.count());
+            details.put("how", "each client registers a patient and records its first injection through the CommandGateway; after"
+                    + " each acknowledgement it waits as a patient read does (ReadYourWrites.awaitVisible) until the read models"
+                    + " hold the event; one node, processors woken by commits");
+            report.add(Targets.w5WriteToVisible(clients, latencies, details));
+        }
     }
 
     private static void w2(BenchConfig config, BenchReport report, AxonContender ours, DataSource oursDb) throws Exception {
