@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 /**
  * A patient read that starts after a write to that patient was acknowledged reflects the write, on any node.
  * The event store says how far the patient's stream goes; the read is answered only from read models that hold
- * the stream that far ({@link PatientEventTable#lastSequence}: every read model of a patient commits with its
- * rows there). Both checks and the query run in one REPEATABLE READ snapshot, so a reset between them (a
+ * the stream that far ({@link PatientEventTable#holdsStreamUpTo}: every read model of a patient commits with
+ * its rows there). Both checks and the query run in one REPEATABLE READ snapshot, so a reset between them (a
  * rebuild) cannot slip an empty answer through. If the read models do not get there within the wait, the read
  * answers 503 READ_MODEL_BEHIND; it never answers without the write.
  */
@@ -56,7 +56,7 @@ public class ReadYourWrites {
         while (true) {
             long seen = signals.readModelCommits();
             Optional<Optional<V>> answer = snapshot.execute(status ->
-                    readModelEvents.lastSequence(patient.value()) >= target ? Optional.of(query.get()) : Optional.empty());
+                    readModelEvents.holdsStreamUpTo(patient.value(), target) ? Optional.of(query.get()) : Optional.empty());
             if (answer != null && answer.isPresent()) return answer.get();
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new ReadModelBehindException(patient.value());
@@ -78,7 +78,7 @@ public class ReadYourWrites {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
             long seen = signals.readModelCommits();
-            if (readModelEvents.lastSequence(patient.value()) >= sequenceNumber) return true;
+            if (readModelEvents.holdsStreamUpTo(patient.value(), sequenceNumber)) return true;
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
             signals.awaitReadModelCommit(seen, Math.min(left, RECHECK_NANOS));

@@ -1,7 +1,9 @@
 package org.treatmentledger.api.consistency;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -9,6 +11,8 @@ import org.treatmentledger.api.Http;
 import org.treatmentledger.api.LedgerTestSupport;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +35,9 @@ class ReadYourWritesTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void every_read_right_after_a_write_shows_the_write() throws Exception {
         Http http = new Http(port);
@@ -40,5 +47,35 @@ class ReadYourWritesTest {
                 result.percentileMicros(1.0) / 1e3, result.misses().size());
         assertThat(result.misses()).isEmpty();
         assertThat(result.readMicros()).hasSize(result.pairs());
+    }
+
+    /**
+     * An event missing from the read models below a later one (as when the processor gives up on a gap in the
+     * global index and skips it) is not hidden by the later one: the read answers 503, not a history without it.
+     */
+    @Test
+    void a_read_model_missing_an_earlier_event_is_behind_even_when_it_holds_a_later_one() {
+        Http http = new Http(port);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Http.Response registered = http.post("injector", "/api/patients",
+                "{\"clinicId\":\"clinic-1\",\"sex\":\"MALE\",\"registeredAt\":\"" + now.minus(300, ChronoUnit.DAYS) + "\"}");
+        assertThat(registered.status()).as(registered.raw()).isEqualTo(201);
+        String patient = registered.text("patientId");
+        for (int daysAgo : new int[] {200, 100}) {
+            Http.Response r = http.post("injector", "/api/patients/" + patient + "/injections", """
+                    {"occurredAt":"%s","product":"ONABOTULINUMTOXIN_A","lot":{"number":"RYW-2","expiresOn":"%s"},
+                     "intent":"LIGHT","indication":"COSMETIC","sites":[{"site":"GLABELLA","units":20}]}"""
+                    .formatted(now.minus(daysAgo, ChronoUnit.DAYS), now.plus(400, ChronoUnit.DAYS).toString().substring(0, 10)));
+            assertThat(r.status()).as(r.raw()).isEqualTo(201);
+        }
+        assertThat(http.get("auditor", "/api/patients/" + patient + "/history").json().get("entries")).hasSize(3);
+
+        assertThat(jdbc.update("DELETE FROM ledger_event WHERE patient_id = ? AND sequence_number = 1", patient)).isEqualTo(1);
+        for (String read : new String[] {"", "/history", "/units", "/schedule", "/intervals"}) {
+            Http.Response r = http.get("auditor", "/api/patients/" + patient + read);
+            assertThat(r.status()).as(read + ": " + r.raw()).isEqualTo(503);
+            assertThat(r.text("code")).isEqualTo("READ_MODEL_BEHIND");
+            assertThat(r.header("Retry-After")).isNotBlank();
+        }
     }
 }

@@ -80,13 +80,15 @@ public final class PatientEventTable {
     }
 
     /**
-     * The highest aggregate sequence number of the patient's events here, -1 for none: how far every read model of
-     * the patient has followed its stream (they all commit with these rows, in one processor transaction).
+     * Whether every event of the patient's stream from 0 to {@code sequenceNumber} is here: how far every read model
+     * of the patient has followed its stream (they all commit with these rows, in one processor transaction).
+     * Counted, not just the highest number: an event the processor skipped (a gap it gave up on) must show as
+     * missing, not hide behind a later one.
      */
-    public long lastSequence(String patientId) {
-        Long last = jdbc.queryForObject("SELECT max(sequence_number) FROM " + TABLE + " WHERE patient_id = ?",
-                Long.class, patientId);
-        return last == null ? -1 : last;
+    public boolean holdsStreamUpTo(String patientId, long sequenceNumber) {
+        Long present = jdbc.queryForObject("SELECT count(*) FROM " + TABLE
+                + " WHERE patient_id = ? AND sequence_number <= ?", Long.class, patientId, sequenceNumber);
+        return present != null && present == sequenceNumber + 1;
     }
 
     public boolean isKnown(String patientId) {
