@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -258,7 +259,7 @@ class CrashRestartIT {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads = new ArrayList<>();
         private final LinkedBlockingQueue<String> registered = new LinkedBlockingQueue<>();
-        private final java.util.concurrent.atomic.AtomicInteger acknowledgedNow = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger acknowledgedNow = new AtomicInteger();
 
         static Writers start(int port, Map<String, Set<String>> acknowledged) {
             Writers writers = new Writers();
