@@ -29,10 +29,17 @@ public class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /** Closed after the server (it is the server's dependency): see {@link PostmasterGuard}. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
+    PostmasterGuard postmasterGuard() {
+        return new PostmasterGuard();
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties, PostmasterGuard guard) throws IOException {
         Path dataDir = Path.of(properties.dataDir()).toAbsolutePath().normalize();
         Files.createDirectories(dataDir.getParent());
+        guard.beforeStart(dataDir);
         // A free port is picked before the server binds it; if another PostgreSQL on this machine takes it
         // in between, ours fails to bind while the readiness probe reaches the other one. Never write a
         // patient's ledger into somebody else's database: check whose data directory answers, and retry.
@@ -45,6 +52,7 @@ public class EmbeddedPostgresConfiguration {
                     // hook it died concurrently with the context, whose processors then waited on a dead
                     // database while releasing their claims (JVM exit delayed by ~30 s).
                     .setRegisterShutdownHook(false)
+                    .setPgBinaryResolver(EmbeddedPostgresBinaries.INSTANCE)
                     .setServerConfig("max_connections", "50")
                     // zonky's test defaults trade durability for speed; an acknowledged entry must survive a crash.
                     .setServerConfig("fsync", "on")
@@ -56,6 +64,12 @@ public class EmbeddedPostgresConfiguration {
             if (served.equals(dataDir.toRealPath())) {
                 log.info("Embedded PostgreSQL started on port {} with data in {} ({} ms). Set spring.datasource.url for an external PostgreSQL.",
                         postgres.getPort(), dataDir, (System.nanoTime() - started) / 1_000_000);
+                try {
+                    guard.afterStart(dataDir);
+                } catch (IOException | RuntimeException e) {
+                    postgres.close();  // not a bean yet: nothing else would stop it
+                    throw e;
+                }
                 return postgres;
             }
             log.warn("Port {} is served by another PostgreSQL (data in {}), not ours; retrying on another port",
