@@ -27,7 +27,7 @@ class ApiContractTest {
     private static final Map<String, List<String>> JSON = Map.of("Content-Type", List.of("application/json"),
             "Location", List.of("/api/things/1"));
     private static final Map<String, List<String>> PROBLEM = Map.of("Content-Type", List.of("application/problem+json"),
-            "Retry-After", List.of("5"));
+            "retry-after", List.of("5")); // header names in any case
 
     private final ApiContract contract = new ApiContract(DOCUMENT);
 
