@@ -289,6 +289,7 @@ class ErrorResponsesTest extends LedgerTestSupport {
     @Test
     void theErrorPathItselfAnswersAProblem() {
         assertBareProblem(raw().send("GET", "/error", null, Map.of("Accept", "text/html"), null), 404);
+        // Outside /api an anonymous request is asked to authenticate before anything tells it what exists.
         assertBareProblem(raw().send("GET", "/no-such-page", null, Map.of("Accept", "text/html"), null), 401);
     }
 

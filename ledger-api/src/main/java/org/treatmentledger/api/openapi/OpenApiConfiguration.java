@@ -151,12 +151,13 @@ public class OpenApiConfiguration {
 
     private static Map<String, Error> errors(boolean write, boolean hasBody) {
         Map<String, Error> errors = new LinkedHashMap<>();
-        errors.put("400", new Error(write
+        String refusedUri = "a URI the server refuses (malformed escape, encoded slash, path traversal): "
+                + "`errors: [{field, message}]`";
+        errors.put("400", new Error(hasBody
                 ? "Malformed JSON, wrong type, unknown enum value or unknown field, missing required field, invalid "
-                + "Idempotency-Key, or a URI the server refuses (malformed escape, encoded slash, path traversal): "
-                + "`errors: [{field, message}]`"
-                : "Invalid parameter, or a URI the server refuses (malformed escape, encoded slash, path traversal): "
-                + "`errors: [{field, message}]`", INVALID_REQUEST_PROBLEM));
+                + "Idempotency-Key, or " + refusedUri
+                : write ? "Invalid Idempotency-Key, or " + refusedUri
+                : "Invalid parameter, or " + refusedUri, INVALID_REQUEST_PROBLEM));
         errors.put("401", new Error("Not authenticated (no or wrong credentials)", PROBLEM, Map.of(WWW_AUTHENTICATE, true)));
         errors.put("403", new Error(write
                 ? "Not allowed for the caller's role (e.g. an override or a correction by an INJECTOR)"
