@@ -2,8 +2,10 @@ package org.treatmentledger.api;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -168,5 +170,138 @@ class ErrorResponsesTest extends LedgerTestSupport {
         Http.Response r = http.get("auditor", "/api/patients/" + patient + "/history?asOf=yesterday");
         assertProblem(r, 400);
         assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("asOf");
+    }
+
+    // ---- errors raised before Spring MVC, or outside any controller -------------------------------------
+
+    /** The default maximum body size (ledger.http.max-body-size). */
+    private static final int MAX_BODY = 1024 * 1024;
+
+    private RawHttp raw() {
+        return new RawHttp(port, http::contract);
+    }
+
+    /** A problem from the web server's own error path: JSON, no HTML page, no server name, no internals. */
+    private static void assertBareProblem(RawHttp.Response r, int status) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("status").asInt()).isEqualTo(status);
+        assertThat(r.body()).doesNotContain("<html").doesNotContain("Tomcat").doesNotContain("Exception")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void encodedSlashesAreAProblemNotTheServersHtmlPage() {
+        long before = allEvents();
+        RawHttp.Response r = raw().send("POST", "/api/patients/..%2F..%2Fetc/injections", "injector",
+                Map.of("Content-Type", "application/json"), glabella20(daysAgo(5)).getBytes(StandardCharsets.UTF_8));
+        assertBareProblem(r, 400);
+        assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("path");
+        assertThat(raw().send("GET", "/api/patients/a%5Cb/schedule", "auditor", Map.of(), null).status()).isEqualTo(400);
+        assertThat(allEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void malformedUrisAreProblems() {
+        assertBareProblem(raw().send("GET", "/api/patients/%zz/schedule", "auditor", Map.of(), null), 400);
+        assertBareProblem(raw().send("GET", "/api/patients/x/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "auditor", Map.of(), null), 400);
+        // Characters a URI may not hold: refused while the request line is parsed.
+        assertBareProblem(raw().send("GET", "/api/patients/a{b}/schedule", "auditor", Map.of(), null), 400);
+        // Refused by Spring Security's firewall (path parameters, a semicolon), inside the servlet but before MVC.
+        assertBareProblem(raw().send("GET", "/api/patients/x;jsessionid=1/schedule", "auditor", Map.of(), null), 400);
+    }
+
+    @Test
+    void unknownPathsAre404Problems() {
+        assertProblem(http.get("clinician", "/api/patients/" + java.util.UUID.randomUUID() + "/nothing-here"), 404);
+        assertProblem(http.post("clinician", "/api/nothing-here", "{}"), 404);
+        // Outside the role rules' paths every /api request is refused before it can tell what exists.
+        assertProblem(http.get("auditor", "/api/nothing-here"), 403);
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() {
+        String patient = registerPatient(daysAgo(100));
+        Http.Response r = http.post("injector", "/api/patients/" + patient + "/schedule", "{}");
+        assertProblem(r, 405);
+        assertThat(r.header("Allow")).contains("GET");
+        assertProblem(http.get("auditor", "/api/patients"), 405);
+    }
+
+    @Test
+    void unacceptableAcceptIs406StillAsAProblem() {
+        String patient = registerPatient(daysAgo(100));
+        Http.Response r = http.send("auditor", "GET", "/api/patients/" + patient + "/schedule", null,
+                Map.of("Accept", "text/html"));
+        assertProblem(r, 406);
+        Http.Response write = http.send("injector", "POST", "/api/patients/" + patient + "/cycle-factors",
+                "{\"occurredAt\":\"%s\",\"factor\":\"STRESS\"}".formatted(daysAgo(1)), Map.of("Accept", "application/xml"));
+        assertProblem(write, 406);
+    }
+
+    @Test
+    void unsupportedContentTypeIs415() {
+        String patient = registerPatient(daysAgo(100));
+        long before = eventCount(patient);
+        Http.Response r = http.send("injector", "POST", "/api/patients/" + patient + "/cycle-factors",
+                "{\"occurredAt\":\"%s\",\"factor\":\"STRESS\"}".formatted(daysAgo(1)), Map.of("Content-Type", "text/plain"));
+        assertProblem(r, 415);
+        assertThat(eventCount(patient)).isEqualTo(before);
+    }
+
+    @Test
+    void aBodyOverTheMaximumIs413AndStoresNothing() {
+        String patient = registerPatient(daysAgo(100));
+        long before = eventCount(patient);
+        // Valid JSON just over the limit: a note padded with spaces, which Jackson would otherwise accept.
+        String json = "{\"occurredAt\":\"%s\",\"factor\":\"STRESS\"}".formatted(daysAgo(1));
+        String large = json.substring(0, json.length() - 1) + " ".repeat(MAX_BODY - json.length() + 1) + "}";
+        assertThat(large.length()).isEqualTo(MAX_BODY + 1);
+        Http.Response r = http.post("injector", "/api/patients/" + patient + "/cycle-factors", large);
+        assertProblem(r, 413);
+        assertThat(r.text("detail")).contains("1048576");
+        // With an Idempotency-Key the body is read before the controller: refused just the same.
+        assertProblem(http.post("injector", "/api/patients/" + patient + "/cycle-factors", large,
+                Map.of("Idempotency-Key", "too-large-1")), 413);
+        // Without Content-Length (chunked), the limit holds while the body is read.
+        RawHttp.Response chunked = raw().sendChunked("POST", "/api/patients/" + patient + "/cycle-factors", "injector",
+                "application/json", large.getBytes(StandardCharsets.UTF_8));
+        assertBareProblem(chunked, 413);
+        RawHttp.Response chunkedKeyed = raw().send("POST", "/api/patients/" + patient + "/cycle-factors", "injector",
+                Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked", "Idempotency-Key", "too-large-2"),
+                chunk(large.getBytes(StandardCharsets.UTF_8)));
+        assertBareProblem(chunkedKeyed, 413);
+        assertThat(eventCount(patient)).isEqualTo(before);
+        // At the limit exactly it is an ordinary write.
+        String atLimit = json.substring(0, json.length() - 1) + " ".repeat(MAX_BODY - json.length()) + "}";
+        assertThat(http.post("injector", "/api/patients/" + patient + "/cycle-factors", atLimit).status()).isEqualTo(201);
+    }
+
+    @Test
+    void authenticationAndRoleRefusalsStayProblemsWhateverTheClientAccepts() {
+        Http.Response none = http.send(null, "GET", "/api/patients/x/schedule", null, Map.of("Accept", "text/html"));
+        assertProblem(none, 401);
+        assertThat(none.header("WWW-Authenticate")).startsWith("Basic");
+        Http.Response forbidden = http.send("analyst", "GET", "/api/patients/x/schedule", null, Map.of("Accept", "text/html"));
+        assertProblem(forbidden, 403);
+    }
+
+    @Test
+    void theErrorPathItselfAnswersAProblem() {
+        assertBareProblem(raw().send("GET", "/error", null, Map.of("Accept", "text/html"), null), 404);
+        // Outside /api an anonymous request is asked to authenticate before anything tells it what exists.
+        assertBareProblem(raw().send("GET", "/no-such-page", null, Map.of("Accept", "text/html"), null), 401);
+    }
+
+    private static byte[] chunk(byte[] body) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int offset = 0; offset < body.length; offset += 8192) {
+            int length = Math.min(8192, body.length - offset);
+            out.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, offset, length);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
     }
 }

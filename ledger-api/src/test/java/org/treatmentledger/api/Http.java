@@ -14,7 +14,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-/** A tiny real-HTTP client for the tests (JDK HttpClient, HTTP Basic as one of the demo users). */
+/**
+ * A tiny real-HTTP client for the tests (JDK HttpClient, HTTP Basic as one of the demo users). Every response under
+ * /api is checked against the served /v3/api-docs ({@link ApiContract}); a violation fails the request's test.
+ */
 public final class Http {
 
     public record Response(int status, JsonNode json, String raw, java.net.http.HttpHeaders headers) {
@@ -35,9 +38,23 @@ public final class Http {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final int port;
 
     public Http(int port) {
         this.base = "http://localhost:" + port;
+        this.port = port;
+    }
+
+    /** The contract of this server: the served document, fetched and parsed once per port. */
+    public ApiContract contract() {
+        return ApiContract.forPort(port, () -> {
+            HttpResponse<String> document = exchange(HttpRequest.newBuilder(URI.create(base + "/v3/api-docs"))
+                    .timeout(Duration.ofSeconds(60)).GET().build());
+            if (document.statusCode() != 200) {
+                throw new IllegalStateException("GET /v3/api-docs answered " + document.statusCode());
+            }
+            return document.body();
+        });
     }
 
     public Response get(String user, String path) {
@@ -61,19 +78,33 @@ public final class Http {
         }
         headers.forEach(request::header);
         if (json != null) {
-            request.header("Content-Type", "application/json");
+            if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+                request.header("Content-Type", "application/json");
+            }
             request.method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = null;
-            if (response.body() != null && !response.body().isBlank()
-                    && response.headers().firstValue("Content-Type").orElse("").contains("json")) {
+        HttpResponse<String> response = exchange(request.build());
+        String requested = response.request().uri().getRawPath();
+        if (ApiContract.covers(requested)) {
+            contract().check(method, requested, response.statusCode(), response.headers().map(), response.body());
+        }
+        JsonNode body = null;
+        if (response.body() != null && !response.body().isBlank()
+                && response.headers().firstValue("Content-Type").orElse("").contains("json")) {
+            try {
                 body = MAPPER.readTree(response.body());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            return new Response(response.statusCode(), body, response.body(), response.headers());
+        }
+        return new Response(response.statusCode(), body, response.body(), response.headers());
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,5 +1,10 @@
 package org.treatmentledger.api.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -28,6 +33,7 @@ import java.util.List;
  */
 @RestController
 @RequestMapping("/api/admin/rebuilds")
+@Tag(name = "Admin", description = "Read-model rebuilds (CLINICIAN only)")
 public class RebuildController {
 
     private final ClusterRebuilds rebuilds;
@@ -37,11 +43,13 @@ public class RebuildController {
     }
 
     @GetMapping
+    @Operation(summary = "Every read model's processor on this node and the latest rebuild request", description = "Role: CLINICIAN.")
     public List<ClusterRebuilds.Status> all() {
         return rebuilds.all();
     }
 
     @GetMapping("/{group}")
+    @Operation(summary = "One read model's rebuild progress (stage, percent) and latest request", description = "Role: CLINICIAN.")
     public ClusterRebuilds.Status progress(@PathVariable String group) {
         try {
             return rebuilds.status(group);
@@ -51,6 +59,12 @@ public class RebuildController {
     }
 
     @PostMapping("/{group}")
+    @Operation(summary = "Request a cluster-wide rebuild of the read models",
+            description = "Answers at once; every node takes part. The six read models share one processor, so a "
+                    + "rebuild of any of them rebuilds all six. 409 REBUILD_PENDING while one is pending. Role: CLINICIAN.")
+    @ApiResponse(responseCode = "202", description = "Requested; follow it at Location", useReturnTypeSchema = true,
+            headers = @Header(name = "Location", required = true, description = "The rebuild's progress resource",
+                    schema = @Schema(type = "string", format = "uri-reference")))
     public ResponseEntity<ClusterRebuilds.Status> rebuild(@PathVariable String group) {
         ClusterRebuilds.Status requested;
         try {

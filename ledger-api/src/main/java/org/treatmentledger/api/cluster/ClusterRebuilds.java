@@ -53,11 +53,13 @@ public class ClusterRebuilds implements SmartLifecycle {
 
     /** A rebuild request as stored, with the nodes that have stopped their processor for it (the group is in Status). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "RebuildRequest")
     public record Request(long id, @JsonIgnore String processingGroup, String state, Instant requestedAt, String requestedBy,
                           String initiatorNode, Instant updatedAt, String detail, List<String> acknowledgedBy) { }
 
     /** What GET/POST answer: this node's view of the processor plus the latest cluster-wide request. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "RebuildStatus")
     public record Status(@JsonUnwrapped RebuildProgress progress, Request request) { }
 
     /** Raised when a read model already has a pending rebuild request. */

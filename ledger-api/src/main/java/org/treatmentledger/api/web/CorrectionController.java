@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
@@ -56,6 +57,7 @@ public class CorrectionController {
     @Operation(summary = "Amend or void an earlier entry",
             description = "AMEND needs `replacement` in the shape of the original write body (re-checked by the rules as if recorded now; "
                     + "a CLINICIAN may add `override`). VOID must not carry a replacement. Role: CLINICIAN.")
+    @ApiResponse(responseCode = "201", description = "The correction is recorded; `entryId` is the correction's entry", useReturnTypeSchema = true)
     public ResponseEntity<EntryCreated> correct(@PathVariable String patientId, @Valid @RequestBody CorrectionRequest body) {
         PatientId patient = PatientId.of(patientId);
         String entryId = ids.next("entry");

@@ -3,6 +3,9 @@ package org.treatmentledger.api.web;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
@@ -60,6 +63,9 @@ public class PatientWriteController {
 
     @PostMapping
     @Operation(summary = "Register a patient", description = "Opens a pseudonymous patient ledger. Roles: INJECTOR, CLINICIAN.")
+    @ApiResponse(responseCode = "201", description = "Registered; Location names the patient (GET /api/patients/{patientId})",
+            useReturnTypeSchema = true, headers = @Header(name = "Location", required = true,
+            description = "The new patient's URL", schema = @Schema(type = "string", format = "uri")))
     public ResponseEntity<PatientCreated> register(@Valid @RequestBody RegisterPatientRequest body) {
         PatientId id = PatientId.of(ids.next("patient"));
         gateway.send(new RegisterPatient(id, body.clinicId(), body.sex(), body.birthYear(), body.externalRef(),
@@ -71,6 +77,7 @@ public class PatientWriteController {
     @PostMapping("/{patientId}/injections")
     @Operation(summary = "Record an initial injection (opens a cycle)",
             description = "Timing refusals answer 409 with the rule code and earliest allowed date; a CLINICIAN may add `override`. Roles: INJECTOR, CLINICIAN (override: CLINICIAN).")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     public ResponseEntity<RecordedEntry> injection(@PathVariable String patientId, @Valid @RequestBody InjectionRequest body) {
         String entryId = ids.next("entry");
         RecordedEntry recorded = gateway.send(new RecordInjection(patient(patientId), entryId, body.toDetails(), override(body)));
@@ -79,6 +86,7 @@ public class PatientWriteController {
 
     @PostMapping("/{patientId}/touch-ups")
     @Operation(summary = "Record a touch-up inside the open cycle", description = "Roles: INJECTOR, CLINICIAN (override: CLINICIAN).")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     public ResponseEntity<RecordedEntry> touchUp(@PathVariable String patientId, @Valid @RequestBody TouchUpRequest body) {
         String entryId = ids.next("entry");
         RecordedEntry recorded = gateway.send(new RecordTouchUp(patient(patientId), entryId, body.toDetails(), override(body)));
@@ -87,6 +95,7 @@ public class PatientWriteController {
 
     @PostMapping("/{patientId}/laser-sessions")
     @Operation(summary = "Record a laser session", description = "Roles: INJECTOR, CLINICIAN (override: CLINICIAN).")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     public ResponseEntity<RecordedEntry> laserSession(@PathVariable String patientId, @Valid @RequestBody LaserSessionRequest body) {
         String entryId = ids.next("entry");
         RecordedEntry recorded = gateway.send(new RecordLaserSession(patient(patientId), entryId, body.toDetails(), override(body)));
@@ -95,6 +104,7 @@ public class PatientWriteController {
 
     @PostMapping("/{patientId}/photo-checkpoints")
     @Operation(summary = "Record a photo checkpoint (hashes and locations, never image bytes)", description = "Roles: INJECTOR, CLINICIAN.")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     public ResponseEntity<EntryCreated> photoCheckpoint(@PathVariable String patientId, @Valid @RequestBody PhotoCheckpointRequest body) {
         String entryId = ids.next("entry");
         gateway.send(new RecordPhotoCheckpoint(patient(patientId), entryId, body.toDetails()));
@@ -103,6 +113,7 @@ public class PatientWriteController {
 
     @PostMapping("/{patientId}/side-effects")
     @Operation(summary = "Report a side effect (open until resolved)", description = "Roles: INJECTOR, CLINICIAN.")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     public ResponseEntity<SideEffectCreated> sideEffect(@PathVariable String patientId, @Valid @RequestBody SideEffectRequest body) {
         String entryId = ids.next("entry");
         String sideEffectId = ids.next("side-effect");
@@ -112,6 +123,7 @@ public class PatientWriteController {
 
     @PostMapping("/{patientId}/side-effects/{sideEffectId}/resolution")
     @Operation(summary = "Record that a side effect resolved", description = "Roles: INJECTOR, CLINICIAN.")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     public ResponseEntity<EntryCreated> resolution(@PathVariable String patientId, @PathVariable String sideEffectId,
                                                    @Valid @RequestBody ResolutionRequest body) {
         String entryId = ids.next("entry");
@@ -121,6 +133,7 @@ public class PatientWriteController {
 
     @PostMapping("/{patientId}/cycle-factors")
     @Operation(summary = "Report a cycle factor (stress, training, illness, weight change)", description = "Roles: INJECTOR, CLINICIAN.")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     public ResponseEntity<EntryCreated> cycleFactor(@PathVariable String patientId, @Valid @RequestBody CycleFactorRequest body) {
         String entryId = ids.next("entry");
         gateway.send(new ReportCycleFactor(patient(patientId), entryId, body.toDetails()));
@@ -129,6 +142,7 @@ public class PatientWriteController {
 
     @PostMapping("/{patientId}/movement-returns")
     @Operation(summary = "Record that movement has returned (the effect wears off)", description = "Roles: INJECTOR, CLINICIAN.")
+    @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)
     public ResponseEntity<EntryCreated> movementReturn(@PathVariable String patientId, @Valid @RequestBody MovementReturnRequest body) {
         String entryId = ids.next("entry");
         gateway.send(new ObserveMovementReturn(patient(patientId), entryId, body.toDetails()));

@@ -42,8 +42,9 @@ import java.util.Optional;
 
 /**
  * Every error as application/problem+json: 400 with {@code errors: [{field, message}]}, 403, 404, 409/422
- * with the rule {@code code}, 503 when the command/query infrastructure is unreachable, and a generic 500
- * without internals for anything unexpected. Bodies never contain stack traces or personal data.
+ * with the rule {@code code}, 413 for a body over the limit, 503 when the command/query infrastructure is
+ * unreachable, and a generic 500 without internals for anything unexpected. Bodies never contain stack traces or
+ * personal data. Errors outside Spring MVC: ProblemErrorController (/error) and ProblemErrorReportValve (Tomcat).
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -55,6 +56,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        RequestBodyLimitFilter.BodyTooLargeException tooLarge = RequestBodyLimitFilter.find(ex);
+        if (tooLarge != null) return problemResponse(RequestBodyLimitFilter.problem(tooLarge.maxBytes()));
         return problemResponse(readProblem(ex.getCause(), ""));
     }
 
