@@ -37,6 +37,7 @@ import java.util.Optional;
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     static final int MAX_KEY_LENGTH = 255;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyStore store;
     private final ObjectMapper mapper;
@@ -73,8 +74,17 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         byte[] body = request.getInputStream().readAllBytes();
         String hash = hash(request.getMethod(), request.getRequestURI(), body, user);
 
-        if (!store.tryBegin(user, key, hash)) {
-            replayOrRefuse(response, user, key, hash);
+        try {
+            if (!store.tryBegin(user, key, hash)) {
+                replayOrRefuse(response, user, key, hash);
+                return;
+            }
+        } catch (RuntimeException e) {
+            if (!Problems.databaseUnavailable(e)) throw e;
+            // Nothing ran: the key's row could not even be written.
+            log.warn("Idempotency-Key not checked, database unavailable: {}", Problems.causeChain(e));
+            response.setHeader(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_AFTER_SECONDS);
+            write(response, Problems.unavailable());
             return;
         }
         ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
@@ -83,13 +93,29 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(new CachedBodyRequest(request, body), wrapper);
             int status = wrapper.getStatus();
             if (status < 500) {
-                store.complete(user, key, status, wrapper.getContentType(), wrapper.getHeader(HttpHeaders.LOCATION),
-                        wrapper.getContentAsByteArray());
-                stored = true;
+                try {
+                    store.complete(user, key, status, wrapper.getContentType(), wrapper.getHeader(HttpHeaders.LOCATION),
+                            wrapper.getContentAsByteArray());
+                    stored = true;
+                } catch (RuntimeException e) {
+                    if (!Problems.databaseUnavailable(e)) throw e;
+                    // The request's own answer stands (its 201 is recorded); only its replay is lost. Released below,
+                    // a retry with this key runs again and is refused by the aggregate (same entry ids, RequestIds).
+                    log.warn("Response for an Idempotency-Key not stored, database unavailable: {}", Problems.causeChain(e));
+                }
             }
         } finally {
-            if (!stored) store.release(user, key);
+            if (!stored) release(user, key);
             wrapper.copyBodyToResponse();
+        }
+    }
+
+    /** Never masks the request's own outcome: a row left IN_PROGRESS answers retries 409 IN_PROGRESS. */
+    private void release(String user, String key) {
+        try {
+            store.release(user, key);
+        } catch (RuntimeException e) {
+            log.warn("Idempotency-Key row not released: {}", Problems.causeChain(e));
         }
     }
 

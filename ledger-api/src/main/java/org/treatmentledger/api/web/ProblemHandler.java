@@ -223,20 +223,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             org.springframework.dao.DataAccessResourceFailureException.class,
             org.springframework.transaction.CannotCreateTransactionException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
-        log.warn("Ledger unavailable: {}: {}", e.getClass().getSimpleName(), e.getMessage());
-        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-                "The ledger cannot record or answer right now (command/query infrastructure unreachable). Nothing was recorded by this request unless a retry with the same Idempotency-Key says so; retry later.");
-        problem.setProperty("code", "LEDGER_UNAVAILABLE");
+        // Not the messages of a database failure: Axon's and the driver's quote the failed SQL with its values.
+        log.warn("Ledger unavailable: {}", Problems.databaseUnavailable(e) ? Problems.causeChain(e)
+                : e.getClass().getSimpleName() + ": " + e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "5")
+                .header(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_AFTER_SECONDS)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+                .body(Problems.unavailable());
     }
 
     // ---- 500 ----------------------------------------------------------------------------------------
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        // The database unreachable reaches here wrapped by whichever layer met it first (Axon's event store,
+        // a transaction manager, the query bus), so it is recognised by its cause.
+        if (Problems.databaseUnavailable(e)) return unavailable(e);
         log.error("Unexpected error while handling a request", e);
         ProblemDetail problem = Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The request could not be completed because of an internal error. It has been logged.");
