@@ -59,6 +59,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Describes a Jackson failure as a 400 with the offending field's JSON path; {@code prefix} for nested bodies. */
     public static ProblemDetail readProblem(Throwable cause, String prefix) {
+        ProblemDetail duplicate = duplicateField(cause, prefix);
+        if (duplicate != null) return duplicate;
         if (cause instanceof UnrecognizedPropertyException e) {
             String field = join(prefix, path(e));
             return Problems.badRequest("Unknown field '" + e.getPropertyName() + "'",
@@ -314,6 +316,39 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             } else if (ref.getIndex() >= 0) {
                 sb.append('[').append(ref.getIndex()).append(']');
             }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A field given twice (spring.jackson.parser.strict-duplicate-detection), as the parser reports it, possibly
+     * wrapped by databind. The parser stands on the repeated field; its name is in the message too ("Duplicate
+     * field 'units'").
+     */
+    private static ProblemDetail duplicateField(Throwable cause, String prefix) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException e && e.getProcessor() != null
+                    && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                String message = e.getOriginalMessage();
+                String name = message.indexOf('\'') < message.lastIndexOf('\'')
+                        ? message.substring(message.indexOf('\'') + 1, message.lastIndexOf('\'')) : "";
+                String at = dotted(e.getProcessor().getParsingContext().pathAsPointer().toString());
+                String field = join(prefix, at.isEmpty() ? name : at);
+                return Problems.badRequest("Duplicate field '" + field + "'",
+                        List.of(new Problems.FieldError(field, "given more than once")));
+            }
+        }
+        return null;
+    }
+
+    /** "/sites/0/units" as "sites[0].units". */
+    private static String dotted(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String step : pointer.split("/")) {
+            if (step.isEmpty()) continue;
+            String name = step.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) sb.append('[').append(name).append(']');
+            else sb.append(sb.isEmpty() ? "" : ".").append(name);
         }
         return sb.toString();
     }
