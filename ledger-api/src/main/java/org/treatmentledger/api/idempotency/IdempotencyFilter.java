@@ -42,11 +42,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final IdempotencyStore store;
     private final ObjectMapper mapper;
     private final long waitForInProgressMillis;
+    private final java.time.Duration inProgressExpiry;
 
-    public IdempotencyFilter(IdempotencyStore store, ObjectMapper mapper, long waitForInProgressMillis) {
+    public IdempotencyFilter(IdempotencyStore store, ObjectMapper mapper, long waitForInProgressMillis,
+                             java.time.Duration inProgressExpiry) {
         this.store = store;
         this.mapper = mapper;
         this.waitForInProgressMillis = waitForInProgressMillis;
+        this.inProgressExpiry = inProgressExpiry;
     }
 
     @Override
@@ -75,7 +78,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         String hash = hash(request.getMethod(), request.getRequestURI(), body, user);
 
         try {
-            if (!store.tryBegin(user, key, hash)) {
+            if (!store.tryBegin(user, key, hash, inProgressExpiry)) {
                 replayOrRefuse(response, user, key, hash);
                 return;
             }
@@ -99,8 +102,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     stored = true;
                 } catch (RuntimeException e) {
                     if (!Problems.databaseUnavailable(e)) throw e;
-                    // The request's own answer stands (its 201 is recorded); only its replay is lost. Released below,
-                    // a retry with this key runs again and is refused by the aggregate (same entry ids, RequestIds).
+                    // The request's own answer stands (its 201 is recorded); only its replay is lost. A retry with this
+                    // key runs again and is refused by the aggregate (same entry ids, RequestIds).
                     log.warn("Response for an Idempotency-Key not stored, database unavailable: {}", Problems.causeChain(e));
                 }
             }
@@ -110,7 +113,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Never masks the request's own outcome: a row left IN_PROGRESS answers retries 409 IN_PROGRESS. */
+    /**
+     * Never masks the request's own outcome. A row left IN_PROGRESS answers retries 409 IN_PROGRESS until it
+     * expires (ledger.idempotency.in-progress-expiry); the retry after that runs the request again.
+     */
     private void release(String user, String key) {
         try {
             store.release(user, key);
