@@ -64,6 +64,25 @@ class ErrorResponsesTest extends LedgerTestSupport {
     }
 
     @Test
+    void aFieldGivenTwiceIs400NamingItNotA500() {
+        String patient = registerPatient(daysAgo(100));
+        long before = eventCount(patient);
+        // Found by WriteEndpointsFuzzTest: Jackson failed on a record's creator field given twice (500).
+        String body = glabella20(daysAgo(5));
+        String expires = body.substring(body.indexOf("\"expiresOn\""), body.indexOf('}', body.indexOf("\"expiresOn\"")));
+        Http.Response nested = http.post("injector", "/api/patients/" + patient + "/injections",
+                body.replace(expires, expires + "," + expires));
+        assertProblem(nested, 400);
+        assertThat(nested.json().get("errors").get(0).get("field").asText()).isEqualTo("lot.expiresOn");
+
+        Http.Response top = http.post("injector", "/api/patients/" + patient + "/cycle-factors",
+                "{\"occurredAt\":\"%s\",\"factor\":\"STRESS\",\"factor\":\"ILLNESS\"}".formatted(daysAgo(1)));
+        assertProblem(top, 400);
+        assertThat(top.json().get("errors").get(0).get("field").asText()).isEqualTo("factor");
+        assertThat(eventCount(patient)).isEqualTo(before);
+    }
+
+    @Test
     void extremeUnitsAre400NotA500() {
         String patient = registerPatient(daysAgo(100));
         long before = eventCount(patient);

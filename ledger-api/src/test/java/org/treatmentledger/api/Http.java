@@ -113,5 +113,35 @@ public final class Http {
         }
     }
 
+    /** Sends {@code body} byte for byte (any encoding, or none), with {@code contentType} unless it is null. */
+    public Response sendRaw(String user, String method, String path, byte[] body, String contentType,
+                            Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)));
+        }
+        if (contentType != null) request.header("Content-Type", contentType);
+        headers.forEach(request::header);
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            if (response.headers().firstValue("Content-Type").orElse("").contains("json") && !response.body().isBlank()) {
+                try {
+                    json = MAPPER.readTree(response.body());
+                } catch (IOException notJson) {
+                    // Left null: the caller sees the raw body.
+                }
+            }
+            return new Response(response.statusCode(), json, response.body(), response.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Optional<String> opt(String s) { return Optional.ofNullable(s); }
 }

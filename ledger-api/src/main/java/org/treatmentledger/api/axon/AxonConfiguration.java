@@ -295,6 +295,13 @@ public class AxonConfiguration {
                         // but asking the event source for its tail at start blocks startup (30 retries, then a
                         // failed context) while Axon Server is unreachable. Start, report DOWN, answer 503.
                         .initialToken(source -> null)
+                        // Back on its feet within seconds of the database (see CoordinatorScheduler); shut down
+                        // with the configuration, as Axon does with its own.
+                        .coordinatorExecutor(name -> {
+                            CoordinatorScheduler scheduler = new CoordinatorScheduler(name, properties.processorRetryMaxDelay());
+                            config.onShutdown(scheduler::shutdown);
+                            return scheduler;
+                        })
                         // At most ceil(segments / live nodes) segments per node (see cluster.SegmentBalancer).
                         .maxSegmentProvider(segmentBalancer));
     }

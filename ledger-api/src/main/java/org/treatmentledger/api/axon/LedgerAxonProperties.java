@@ -23,12 +23,16 @@ import java.time.Duration;
  * @param groupCommit          commit the events of concurrent commands in one transaction (default true; JDBC
  *                             store only; see storage.GroupCommitEventStorageEngine)
  * @param groupCommitMaxEvents events one group transaction holds at most (default 500)
+ * @param processorRetryMaxDelay longest wait of a pooled processor's coordinator before it runs again, in
+ *                             particular before it retries after an error such as the database unreachable
+ *                             (default 2 s; Axon alone doubles it up to 60 s). See CoordinatorScheduler.
  */
 @ConfigurationProperties("ledger.axon")
 public record LedgerAxonProperties(Integer snapshotThreshold, Boolean aggregateCache, Duration commandTimeout,
                                    Duration queryTimeout, Duration gapTimeout, Integer gapCleaningThreshold,
                                    Duration tokenClaimInterval, Integer processorBatchSize,
-                                   Integer eventFetchSize, Boolean groupCommit, Integer groupCommitMaxEvents) {
+                                   Integer eventFetchSize, Boolean groupCommit, Integer groupCommitMaxEvents,
+                                   Duration processorRetryMaxDelay) {
     public LedgerAxonProperties {
         if (snapshotThreshold == null) snapshotThreshold = 100;
         if (aggregateCache == null) aggregateCache = true;
@@ -41,5 +45,6 @@ public record LedgerAxonProperties(Integer snapshotThreshold, Boolean aggregateC
         if (eventFetchSize == null) eventFetchSize = 100;
         if (groupCommit == null) groupCommit = true;
         if (groupCommitMaxEvents == null) groupCommitMaxEvents = 500;
+        if (processorRetryMaxDelay == null) processorRetryMaxDelay = Duration.ofSeconds(2);
     }
 }

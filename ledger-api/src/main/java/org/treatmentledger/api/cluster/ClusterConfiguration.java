@@ -81,7 +81,7 @@ public class ClusterConfiguration {
                 if (bean instanceof EventProcessorProperties processors) {
                     Binder binder = Binder.get(environment);
                     LedgerAxonProperties axon = binder.bind("ledger.axon", LedgerAxonProperties.class)
-                            .orElseGet(() -> new LedgerAxonProperties(null, null, null, null, null, null, null, null, null, null, null));
+                            .orElseGet(() -> new LedgerAxonProperties(null, null, null, null, null, null, null, null, null, null, null, null));
                     ClusterProperties cluster = binder.bind("ledger.cluster", ClusterProperties.class)
                             .orElseGet(() -> new ClusterProperties(null, null, null, null, null, null));
                     // The processor all read models share, and the groups' own keys (they carry the groups'

@@ -15,9 +15,10 @@ public class IdempotencyConfiguration {
     /** Runs right after Spring Security's filter chain, so the authenticated user is known. */
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store, ObjectMapper mapper,
-            @Value("${ledger.idempotency.wait-for-in-progress:5s}") Duration wait) {
+            @Value("${ledger.idempotency.wait-for-in-progress:5s}") Duration wait,
+            @Value("${ledger.idempotency.in-progress-expiry:60s}") Duration expiry) {
         FilterRegistrationBean<IdempotencyFilter> registration =
-                new FilterRegistrationBean<>(new IdempotencyFilter(store, mapper, wait.toMillis()));
+                new FilterRegistrationBean<>(new IdempotencyFilter(store, mapper, wait.toMillis(), expiry));
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
         registration.addUrlPatterns("/api/*");
         return registration;

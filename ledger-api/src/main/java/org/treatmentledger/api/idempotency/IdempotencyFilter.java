@@ -37,15 +37,19 @@ import java.util.Optional;
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     static final int MAX_KEY_LENGTH = 255;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyStore store;
     private final ObjectMapper mapper;
     private final long waitForInProgressMillis;
+    private final java.time.Duration inProgressExpiry;
 
-    public IdempotencyFilter(IdempotencyStore store, ObjectMapper mapper, long waitForInProgressMillis) {
+    public IdempotencyFilter(IdempotencyStore store, ObjectMapper mapper, long waitForInProgressMillis,
+                             java.time.Duration inProgressExpiry) {
         this.store = store;
         this.mapper = mapper;
         this.waitForInProgressMillis = waitForInProgressMillis;
+        this.inProgressExpiry = inProgressExpiry;
     }
 
     @Override
@@ -73,8 +77,17 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         byte[] body = request.getInputStream().readAllBytes();
         String hash = hash(request.getMethod(), request.getRequestURI(), body, user);
 
-        if (!store.tryBegin(user, key, hash)) {
-            replayOrRefuse(response, user, key, hash);
+        try {
+            if (!store.tryBegin(user, key, hash, inProgressExpiry)) {
+                replayOrRefuse(response, user, key, hash);
+                return;
+            }
+        } catch (RuntimeException e) {
+            if (!Problems.databaseUnavailable(e)) throw e;
+            // Nothing ran: the key's row could not even be written.
+            log.warn("Idempotency-Key not checked, database unavailable: {}", Problems.causeChain(e));
+            response.setHeader(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_AFTER_SECONDS);
+            write(response, Problems.unavailable());
             return;
         }
         ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
@@ -83,13 +96,32 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(new CachedBodyRequest(request, body), wrapper);
             int status = wrapper.getStatus();
             if (status < 500) {
-                store.complete(user, key, status, wrapper.getContentType(), wrapper.getHeader(HttpHeaders.LOCATION),
-                        wrapper.getContentAsByteArray());
-                stored = true;
+                try {
+                    store.complete(user, key, status, wrapper.getContentType(), wrapper.getHeader(HttpHeaders.LOCATION),
+                            wrapper.getContentAsByteArray());
+                    stored = true;
+                } catch (RuntimeException e) {
+                    if (!Problems.databaseUnavailable(e)) throw e;
+                    // The request's own answer stands (its 201 is recorded); only its replay is lost. A retry with this
+                    // key runs again and is refused by the aggregate (same entry ids, RequestIds).
+                    log.warn("Response for an Idempotency-Key not stored, database unavailable: {}", Problems.causeChain(e));
+                }
             }
         } finally {
-            if (!stored) store.release(user, key);
+            if (!stored) release(user, key);
             wrapper.copyBodyToResponse();
+        }
+    }
+
+    /**
+     * Never masks the request's own outcome. A row left IN_PROGRESS answers retries 409 IN_PROGRESS until it
+     * expires (ledger.idempotency.in-progress-expiry); the retry after that runs the request again.
+     */
+    private void release(String user, String key) {
+        try {
+            store.release(user, key);
+        } catch (RuntimeException e) {
+            log.warn("Idempotency-Key row not released: {}", Problems.causeChain(e));
         }
     }
 

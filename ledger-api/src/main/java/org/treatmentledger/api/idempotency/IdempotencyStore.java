@@ -18,12 +18,19 @@ public class IdempotencyStore {
         this.jdbc = jdbc;
     }
 
-    /** True when this call inserted the row (the first request with this key); false when it already existed. */
-    public boolean tryBegin(String user, String key, String hash) {
+    /**
+     * True when this call inserted the row (the first request with this key), or took over the row of the same
+     * request left IN_PROGRESS for longer than {@code expiry} (its first attempt ended without storing or releasing
+     * it: the database went away, or the node died); false when the row exists otherwise.
+     */
+    public boolean tryBegin(String user, String key, String hash, java.time.Duration expiry) {
         return jdbc.update("""
                 INSERT INTO idempotency_key (username, idem_key, request_hash, state)
                 VALUES (?, ?, ?, 'IN_PROGRESS')
-                ON CONFLICT (username, idem_key) DO NOTHING""", user, key, hash) == 1;
+                ON CONFLICT (username, idem_key) DO UPDATE SET created_at = now()
+                 WHERE idempotency_key.state = 'IN_PROGRESS' AND idempotency_key.request_hash = EXCLUDED.request_hash
+                   AND idempotency_key.created_at < now() - make_interval(secs => ?)""",
+                user, key, hash, expiry.toMillis() / 1000.0) == 1;
     }
 
     public void complete(String user, String key, int status, String contentType, String location, byte[] body) {

@@ -5,10 +5,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,9 +97,14 @@ public class EmbeddedPostgresConfiguration {
         }
     }
 
-    /** Closed before the embedded server stops (Spring destroys dependents first). */
+    /**
+     * Closed before the embedded server stops (Spring destroys dependents first). Bound to
+     * {@code spring.datasource.hikari.*} like Spring Boot's own pool, so the pool settings (size, connection
+     * timeout) are the same for the embedded and an external PostgreSQL.
+     */
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres postgres) {
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgres postgres) {
         HikariDataSource ds = new HikariDataSource();
         ds.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         ds.setUsername("postgres");

@@ -63,6 +63,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Describes a Jackson failure as a 400 with the offending field's JSON path; {@code prefix} for nested bodies. */
     public static ProblemDetail readProblem(Throwable cause, String prefix) {
+        ProblemDetail duplicate = duplicateField(cause, prefix);
+        if (duplicate != null) return duplicate;
         if (cause instanceof UnrecognizedPropertyException e) {
             String field = join(prefix, path(e));
             return Problems.badRequest("Unknown field '" + e.getPropertyName() + "'",
@@ -227,20 +229,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             org.springframework.dao.DataAccessResourceFailureException.class,
             org.springframework.transaction.CannotCreateTransactionException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
-        log.warn("Ledger unavailable: {}: {}", e.getClass().getSimpleName(), e.getMessage());
-        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-                "The ledger cannot record or answer right now (command/query infrastructure unreachable). Nothing was recorded by this request unless a retry with the same Idempotency-Key says so; retry later.");
-        problem.setProperty("code", "LEDGER_UNAVAILABLE");
+        // Not the messages of a database failure: Axon's and the driver's quote the failed SQL with its values.
+        log.warn("Ledger unavailable: {}", Problems.databaseUnavailable(e) ? Problems.causeChain(e)
+                : e.getClass().getSimpleName() + ": " + e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "5")
+                .header(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_AFTER_SECONDS)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+                .body(Problems.unavailable());
     }
 
     // ---- 500 ----------------------------------------------------------------------------------------
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        // The database unreachable reaches here wrapped by whichever layer met it first (Axon's event store,
+        // a transaction manager, the query bus), so it is recognised by its cause.
+        if (Problems.databaseUnavailable(e)) return unavailable(e);
         log.error("Unexpected error while handling a request", e);
         ProblemDetail problem = Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The request could not be completed because of an internal error. It has been logged.");
@@ -316,6 +320,39 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             } else if (ref.getIndex() >= 0) {
                 sb.append('[').append(ref.getIndex()).append(']');
             }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A field given twice (spring.jackson.parser.strict-duplicate-detection), as the parser reports it, possibly
+     * wrapped by databind. The parser stands on the repeated field; its name is in the message too ("Duplicate
+     * field 'units'").
+     */
+    private static ProblemDetail duplicateField(Throwable cause, String prefix) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException e && e.getProcessor() != null
+                    && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                String message = e.getOriginalMessage();
+                String name = message.indexOf('\'') < message.lastIndexOf('\'')
+                        ? message.substring(message.indexOf('\'') + 1, message.lastIndexOf('\'')) : "";
+                String at = dotted(e.getProcessor().getParsingContext().pathAsPointer().toString());
+                String field = join(prefix, at.isEmpty() ? name : at);
+                return Problems.badRequest("Duplicate field '" + field + "'",
+                        List.of(new Problems.FieldError(field, "given more than once")));
+            }
+        }
+        return null;
+    }
+
+    /** "/sites/0/units" as "sites[0].units". */
+    private static String dotted(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String step : pointer.split("/")) {
+            if (step.isEmpty()) continue;
+            String name = step.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) sb.append('[').append(name).append(']');
+            else sb.append(sb.isEmpty() ? "" : ".").append(name);
         }
         return sb.toString();
     }
