@@ -187,6 +187,18 @@ class EvidenceVerifierTest {
     }
 
     @Test
+    void droppingTheLastEntriesIsNotVisibleInTheBundleAlone() {
+        // The known limit (docs/INTEGRITY.md, threat model): a bundle cannot show events it does not contain, so a
+        // shortened tail still verifies. The success sentence names the last sequence, for the reviewer to compare.
+        List<Entry> entries = bundle.entries();
+        Verdict verdict = EvidenceVerifier.verify(new EvidenceBundle(bundle.patientId(), bundle.checkpoint(),
+                entries.subList(0, entries.size() - 1)), keys);
+
+        assertThat(verdict.verified()).isTrue();
+        assertThat(verdict.sentence()).contains("(sequences 0 to 1)");
+    }
+
+    @Test
     void theStreamIsCheckedFromItsStartAndWithoutGaps() {
         List<Entry> entries = bundle.entries();
         Verdict withoutFirst = EvidenceVerifier.verify(new EvidenceBundle(bundle.patientId(), bundle.checkpoint(),
