@@ -53,6 +53,7 @@ class ReadYourWritesAcrossNodesTest {
                 "--ledger.node-id=" + id,
                 "--ledger.cluster.segments=2",
                 "--ledger.reads.poll-interval=1h",
+                "--ledger.axon.processor-retry-max-delay=1h",
                 "--ledger.cluster.heartbeat-interval=500ms",
                 "--spring.lifecycle.timeout-per-shutdown-phase=5s",
                 "--spring.main.banner-mode=off");

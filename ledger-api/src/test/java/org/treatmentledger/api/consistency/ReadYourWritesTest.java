@@ -19,12 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * "Reads see the caller's own writes" on one node: 2,001 write-then-read pairs from four concurrent clients, each
  * read sent the moment its write answered 201, and not one read without its write. The fallback poll is off
- * (one hour), so the reads are answered in time only because commits wake the read models: without the wake-up
- * the processor would look for new events every 3.3 s (its own claim-extension period), beyond the reads' 2 s
- * wait, and the reads would answer 503.
+ * (one hour), and so is the cap on the coordinator's delays, so the reads are answered in time only because commits
+ * wake the read models: without the wake-up the processor would look for new events every 3.3 s (its own
+ * claim-extension period), beyond the reads' 2 s wait, and the reads would answer 503.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "ledger.reads.poll-interval=1h")
+        properties = {"ledger.reads.poll-interval=1h", "ledger.axon.processor-retry-max-delay=1h"})
 class ReadYourWritesTest {
 
     @DynamicPropertySource
