@@ -94,7 +94,7 @@ public final class WriteRequests {
         SiteDose toSiteDose() { return new SiteDose(site, Units.of(units)); }
     }
 
-    @Schema(name = "Override", description = "A clinician's written reason to proceed despite a timing refusal (CLINICIAN only; who decided is the authenticated user)")
+    @Schema(name = "OverrideRequest", description = "A clinician's written reason to proceed despite a timing refusal (CLINICIAN only; who decided is the authenticated user)")
     public record OverrideBody(
             @Schema(description = "Why the clinician proceeds", example = "Patient travels abroad; discussed risks", requiredMode = Schema.RequiredMode.REQUIRED)
             @NotBlank @Size(max = 2000) String reason) {
