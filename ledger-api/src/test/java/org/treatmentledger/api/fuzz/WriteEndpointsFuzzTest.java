@@ -140,7 +140,13 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
 
     /** What is wrong with this answer, or null. */
     private static String check(Request request, Http.Response r, long before, long after) {
-        if (r.status() < 100) return "no answer: " + r.raw();
+        if (r.status() < 100) {
+            // A body over ledger.http.max-body-size (1 MB) is refused with 413 before it is read, and the connection
+            // closed: a client still sending may see the reset instead of the answer (HTTP/1.1 has no way around
+            // it). Counted in the statuses as -1; it must still have stored nothing.
+            boolean oversized = request.body().bytes().length > 1024 * 1024;
+            return oversized && after == before ? null : "no answer: " + r.raw();
+        }
         if (r.status() >= 500) return "status " + r.status() + ": " + Mutations.abbreviate(r.raw());
         if (r.raw().contains("\tat ") || r.raw().contains("Exception")) return "internals in the answer: " + Mutations.abbreviate(r.raw());
         if (r.status() >= 400) {
