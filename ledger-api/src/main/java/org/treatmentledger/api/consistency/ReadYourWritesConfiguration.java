@@ -15,15 +15,15 @@ import javax.sql.DataSource;
 @EnableConfigurationProperties(ReadYourWritesProperties.class)
 public class ReadYourWritesConfiguration {
 
-    @Bean(destroyMethod = "close")
-    CommitSignals commitSignals(ReadYourWritesProperties properties) {
-        return new CommitSignals(properties.minWakeInterval());
+    @Bean
+    CommitSignals commitSignals() {
+        return new CommitSignals();
     }
 
     @Bean
     PostgresCommitListener postgresCommitListener(DataSource dataSource, CommitSignals signals,
                                                   ReadYourWritesProperties properties) {
-        return new PostgresCommitListener(dataSource, signals, properties.pollInterval(), properties.minWakeInterval());
+        return new PostgresCommitListener(dataSource, signals, properties.pollInterval());
     }
 
     @Bean

@@ -9,14 +9,11 @@ import java.time.Duration;
  *                     before it answers 503 READ_MODEL_BEHIND (default 2s)
  * @param pollInterval how often the read models look for new events when no commit woke them (default 500ms):
  *                     the fallback for a notification that did not arrive
- * @param minWakeInterval the commits within this long of a wake-up of the read models share the next one
- *                     (default 3ms; see CommitSignals)
  */
 @ConfigurationProperties("ledger.reads")
-public record ReadYourWritesProperties(Duration maxWait, Duration pollInterval, Duration minWakeInterval) {
+public record ReadYourWritesProperties(Duration maxWait, Duration pollInterval) {
     public ReadYourWritesProperties {
         if (maxWait == null) maxWait = Duration.ofSeconds(2);
         if (pollInterval == null) pollInterval = Duration.ofMillis(500);
-        if (minWakeInterval == null) minWakeInterval = Duration.ofMillis(3);
     }
 }

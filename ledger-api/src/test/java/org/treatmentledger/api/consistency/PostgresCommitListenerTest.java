@@ -2,6 +2,7 @@ package org.treatmentledger.api.consistency;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,20 +11,22 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two nodes' commit listeners on one PostgreSQL, with the fallback poll off (one hour): one node's event commit,
- * announced after it committed, wakes the other node's event listeners, and a read-model transaction's NOTIFY
- * wakes the other node's waiting reads.
+ * Another node's commits reach this node as wake-ups, through the migrated schema's trigger and PostgreSQL's
+ * LISTEN/NOTIFY, with the fallback poll off (one hour): an event row committed on another connection wakes the
+ * event listeners, a rolled-back one does not, and a read-model transaction's NOTIFY wakes the waiting reads.
  */
 class PostgresCommitListenerTest {
 
     private static EmbeddedPostgres postgres;
     private static HikariDataSource dataSource;
+    private static JdbcTemplate otherNode;
 
     @BeforeAll
     static void database() throws Exception {
@@ -31,7 +34,9 @@ class PostgresCommitListenerTest {
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         dataSource.setUsername("postgres");
-        dataSource.setMaximumPoolSize(6);
+        dataSource.setMaximumPoolSize(4);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        otherNode = new JdbcTemplate(dataSource);
     }
 
     @AfterAll
@@ -41,36 +46,40 @@ class PostgresCommitListenerTest {
     }
 
     @Test
-    void one_nodes_commits_wake_the_other_node() throws Exception {
-        CommitSignals nodeA = new CommitSignals(Duration.ZERO);
-        CommitSignals nodeB = new CommitSignals(Duration.ZERO);
-        Semaphore wokenA = new Semaphore(0);
-        nodeA.onEventsCommitted(wokenA::release);
-        PostgresCommitListener listenerA = new PostgresCommitListener(dataSource, nodeA, Duration.ofHours(1), Duration.ZERO);
-        PostgresCommitListener listenerB = new PostgresCommitListener(dataSource, nodeB, Duration.ofHours(1), Duration.ZERO);
-        listenerA.start();
-        listenerB.start();
+    void a_committed_event_on_another_connection_wakes_this_node_and_a_rolled_back_one_does_not() throws Exception {
+        CommitSignals signals = new CommitSignals();
+        Semaphore woken = new Semaphore(0);
+        signals.onEventsCommitted(woken::release);
+        PostgresCommitListener listener = new PostgresCommitListener(dataSource, signals, Duration.ofHours(1));
+        listener.start();
         try {
-            // A listener looks once when it (re)connects; wait for that before counting notifications.
-            assertThat(wokenA.tryAcquire(5, TimeUnit.SECONDS)).as("first look after LISTEN").isTrue();
-            Thread.sleep(300);
-            wokenA.drainPermits();
-            assertThat(wokenA.tryAcquire(700, TimeUnit.MILLISECONDS)).as("woken with nothing committed").isFalse();
+            // The listener looks once when it (re)connects; wait for that before counting notifications.
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("first look after LISTEN").isTrue();
+            woken.drainPermits();
 
-            nodeB.localEventsCommitted();
-            assertThat(wokenA.tryAcquire(5, TimeUnit.SECONDS)).as("node A woken by node B's commit").isTrue();
-
-            long before = nodeA.readModelCommits();
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-            tx.executeWithoutResult(status -> new JdbcTemplate(dataSource).execute("NOTIFY " + PostgresCommitListener.READ_MODELS));
-            nodeA.awaitReadModelCommit(before, TimeUnit.SECONDS.toNanos(5));
-            assertThat(nodeA.readModelCommits()).as("read-model commit signalled to node A").isGreaterThan(before);
+            tx.executeWithoutResult(status -> {
+                insertEvent();
+                status.setRollbackOnly();
+            });
+            assertThat(woken.tryAcquire(700, TimeUnit.MILLISECONDS)).as("woken by a rolled-back insert").isFalse();
+
+            insertEvent();
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("woken by another connection's committed event").isTrue();
+
+            long before = signals.readModelCommits();
+            tx.executeWithoutResult(status -> otherNode.execute("NOTIFY " + PostgresCommitListener.READ_MODELS));
+            signals.awaitReadModelCommit(before, TimeUnit.SECONDS.toNanos(5));
+            assertThat(signals.readModelCommits()).as("read-model commit signalled").isGreaterThan(before);
         } finally {
-            listenerA.stop();
-            listenerB.stop();
-            nodeA.close();
-            nodeB.close();
+            listener.stop();
         }
-        assertThat(listenerA.isRunning()).isFalse();
+        assertThat(listener.isRunning()).isFalse();
+    }
+
+    private static void insertEvent() {
+        otherNode.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier,"
+                        + " payload, payloadtype, timestamp) VALUES (?, 0, 'Patient', ?, ?, 'x', '2026-01-01T00:00:00Z')",
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), new byte[] {1});
     }
 }
