@@ -9,7 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every error status of CONTRACT.md as application/problem+json, and nothing stored for any of them. */
+/** Every error status of docs/http-api.md as application/problem+json, and nothing stored for any of them. */
 class ErrorResponsesTest extends LedgerTestSupport {
 
     @Test

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The role matrix of CONTRACT.md: 403 problem+json outside a role, nothing stored. */
+/** The role matrix of docs/http-api.md: 403 problem+json outside a role, nothing stored. */
 class RoleMatrixTest extends LedgerTestSupport {
 
     @Test

@@ -7,7 +7,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every write endpoint of CONTRACT.md over real HTTP, with its success body and what it stores. */
+/** Every write endpoint of docs/http-api.md over real HTTP, with its success body and what it stores. */
 class WriteEndpointsTest extends LedgerTestSupport {
 
     @Test

@@ -1,6 +1,6 @@
 package org.treatmentledger.api.security;
 
-/** The four roles of CONTRACT.md ("Who may do what"). */
+/** The four roles of docs/http-api.md (Roles). */
 public final class Roles {
     public static final String INJECTOR = "INJECTOR";
     public static final String CLINICIAN = "CLINICIAN";

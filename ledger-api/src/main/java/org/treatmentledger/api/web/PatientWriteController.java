@@ -47,7 +47,7 @@ import org.treatmentledger.core.api.ResolveSideEffect;
 
 import java.net.URI;
 
-/** The write endpoints of CONTRACT.md: each builds one command, sends it as the caller, answers 201. */
+/** The write endpoints of docs/http-api.md: each builds one command, sends it as the caller, answers 201. */
 @RestController
 @RequestMapping("/api/patients")
 @Tag(name = "Writes", description = "Record what happened. Every write may carry an Idempotency-Key header.")

@@ -47,7 +47,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The JSON bodies of the write endpoints (CONTRACT.md). The web mapper rejects unknown fields, so
+ * The JSON bodies of the write endpoints (docs/http-api.md). The web mapper rejects unknown fields, so
  * {@code recordedAt} and {@code recordedBy} can never be smuggled in. Bean Validation checks presence and
  * shape (400); the clinical rules (units > 0, lot expiry, timing) belong to the aggregate (409/422).
  */

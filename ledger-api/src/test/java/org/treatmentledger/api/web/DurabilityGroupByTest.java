@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.treatmentledger.core.api.DurabilityDimension.*;
 
-/** groupBy takes the response's field names (as CONTRACT.md's example does) or the enum names. */
+/** groupBy takes the response's field names (as docs/http-api.md's example does) or the enum names. */
 class DurabilityGroupByTest {
 
     @Test

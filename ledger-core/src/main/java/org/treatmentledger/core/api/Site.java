@@ -1,6 +1,6 @@
 package org.treatmentledger.core.api;
 
-/** Anatomical injection targets, each mapped to the zone it lies in (CLINICAL-RULES.md, Vocabulary). */
+/** Anatomical injection targets, each mapped to the zone it lies in (docs/clinical-rules.md, Vocabulary). */
 public enum Site {
     GLABELLA(Zone.FOREHEAD),
     FOREHEAD(Zone.FOREHEAD),

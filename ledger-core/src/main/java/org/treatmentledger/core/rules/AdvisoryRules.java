@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The advisories of CLINICAL-RULES.md: recorded on the accepted event, never a refusal. */
+/** The advisories of docs/clinical-rules.md: recorded on the accepted event, never a refusal. */
 public final class AdvisoryRules {
 
     private AdvisoryRules() { }

@@ -10,7 +10,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Every clinic-configurable number of CLINICAL-RULES.md, in one place. {@link #defaults()} holds the
+ * Every clinic-configurable number of docs/clinical-rules.md, in one place. {@link #defaults()} holds the
  * brief's defaults; the service binds overrides from {@code ledger.policy.*}. Day counts are calendar days
  * between local dates in {@link #zone()}.
  *
@@ -113,7 +113,7 @@ public record ClinicPolicy(
         return Map.copyOf(m);
     }
 
-    /** The defaults of CLINICAL-RULES.md. */
+    /** The defaults of docs/clinical-rules.md. */
     public static ClinicPolicy defaults() {
         DoseRange crowsFeet = DoseRange.of(6, 12);
         Map<Site, DoseRange> ona = new EnumMap<>(Site.class);

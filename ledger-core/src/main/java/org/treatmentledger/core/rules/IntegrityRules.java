@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The integrity rules of CLINICAL-RULES.md (FUTURE_EVENT, BEFORE_REGISTRATION, EXPIRED_LOT, INVALID_UNITS):
+ * The integrity rules of docs/clinical-rules.md (FUTURE_EVENT, BEFORE_REGISTRATION, EXPIRED_LOT, INVALID_UNITS):
  * a command that breaks one is refused even with an override.
  */
 public final class IntegrityRules {

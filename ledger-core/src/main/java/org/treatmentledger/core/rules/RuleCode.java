@@ -1,7 +1,7 @@
 package org.treatmentledger.core.rules;
 
 /**
- * The stable rule codes of CLINICAL-RULES.md, used in refusals, metrics, tests and docs. TIMING rules may
+ * The stable rule codes of docs/clinical-rules.md, used in refusals, metrics, tests and docs. TIMING rules may
  * be overridden by a clinician; INTEGRITY rules may not; ADVISORY codes never refuse. LEDGER codes are
  * the ledger's own state conflicts (not clinical rules) and cannot be overridden either.
  */

@@ -39,7 +39,7 @@ import static org.treatmentledger.core.rules.RuleCode.TOUCH_UP_TOO_EARLY;
 import static org.treatmentledger.core.rules.RuleCode.TOUCH_UP_WITHOUT_CYCLE;
 
 /**
- * The timing rules of CLINICAL-RULES.md as pure functions over a {@link TimelineView}.
+ * The timing rules of docs/clinical-rules.md as pure functions over a {@link TimelineView}.
  *
  * <p>{@link #findings} lists every timing rule one treatment (the <em>subject</em>, the later of two entries)
  * breaks against the entries before it. {@link #violations} decides on a change (a new entry, or an amend:

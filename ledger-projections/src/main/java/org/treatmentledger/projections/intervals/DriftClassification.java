@@ -5,7 +5,7 @@ import org.treatmentledger.core.api.CycleFactor;
 import java.util.Collection;
 
 /**
- * CLINICAL-RULES.md, Interval drift: drift at or below minus the threshold is STRESS_SHORTENED when a STRESS
+ * docs/clinical-rules.md, Schedule and drift: drift at or below minus the threshold is STRESS_SHORTENED when a STRESS
  * factor was reported between the two cycle starts, else SHORTENED; at or above the threshold EXTENDED;
  * anything else ON_TIME. The threshold is ClinicPolicy.driftThresholdDays (14).
  */

@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The expected interval from a cycle's start to the next neuromodulator (CLINICAL-RULES.md, Schedule), using
+ * The expected interval from a cycle's start to the next neuromodulator (docs/clinical-rules.md, Schedule and drift), using
  * only what happened before that cycle started: the median of the patient's own movement-return durations
  * once there are {@code personalHistoryMinimum}; else the median of their own past intervals once there are
  * that many; else by the cycle's intent (FULL 90 d; LIGHT and HALF_DOSE_TRIAL 120 d). The schedule never

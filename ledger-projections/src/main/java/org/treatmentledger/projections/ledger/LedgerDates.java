@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 
-/** Day counting as CLINICAL-RULES.md defines it: calendar days between local dates in the clinic's zone. */
+/** Day counting as docs/clinical-rules.md defines it: calendar days between local dates in the clinic's zone. */
 public final class LedgerDates {
 
     private LedgerDates() { }

@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  * then starts at the head the bulk copy reached; if that fails it replays event by event from the reset tokens.
  *
  * <p>This acts on this node's processor. The token reset fails while another node still holds a claim on a
- * segment, so in a cluster stop the processor on every other node first (GUIDE.md). Whatever happens, the
+ * segment, so in a cluster stop the processor on every other node first (docs/OPERATIONS.md section 7). Whatever happens, the
  * processor is started again.
  */
 @Component
