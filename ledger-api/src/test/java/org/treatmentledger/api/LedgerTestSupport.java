@@ -75,14 +75,14 @@ public abstract class LedgerTestSupport {
         return r.text("patientId");
     }
 
-    protected static String injection(Instant at, String lotNumber, String sitesJson) {
+    public static String injection(Instant at, String lotNumber, String sitesJson) {
         return """
                 {"occurredAt":"%s","product":"ONABOTULINUMTOXIN_A","lot":{"number":"%s","expiresOn":"%s"},
                  "intent":"LIGHT","indication":"COSMETIC","sites":%s,"dilutionMlPer100U":2.5}"""
                 .formatted(at, lotNumber, Instant.now().plus(400, ChronoUnit.DAYS).toString().substring(0, 10), sitesJson);
     }
 
-    protected static String glabella20(Instant at) {
+    public static String glabella20(Instant at) {
         return injection(at, "LOT-A1", "[{\"site\":\"GLABELLA\",\"units\":20}]");
     }
 

@@ -15,8 +15,8 @@ public final class CommitSignals {
     private final Object readModelMonitor = new Object();
     private long readModelCommits;
 
-    /** Runs {@code listener} whenever events may have been committed; closing the handle stops that. */
-    public AutoCloseable onEventsCommitted(Runnable listener) {
+    /** Runs {@code listener} whenever events may have been committed; running the returned handle stops that. */
+    public Runnable onEventsCommitted(Runnable listener) {
         eventListeners.add(listener);
         return () -> eventListeners.remove(listener);
     }
@@ -54,9 +54,5 @@ public final class CommitSignals {
                 readModelMonitor.wait(Math.max(1, left / 1_000_000), 0);
             }
         }
-    }
-
-    int eventListenerCount() {
-        return eventListeners.size();
     }
 }

@@ -57,7 +57,7 @@ public class ReadYourWrites {
             long seen = signals.readModelCommits();
             Optional<Optional<V>> answer = snapshot.execute(status ->
                     readModelEvents.holdsStreamUpTo(patient.value(), target) ? Optional.of(query.get()) : Optional.empty());
-            if (answer != null && answer.isPresent()) return answer.get();
+            if (answer.isPresent()) return answer.get();
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new ReadModelBehindException(patient.value());
             try {

@@ -40,7 +40,7 @@ public class SignallingEventStore extends EmbeddedEventStore {
 
         private final TrackingEventStream delegate;
         private final CommitSignals signals;
-        private volatile AutoCloseable registration;
+        private volatile Runnable unregister;
 
         SignalledStream(TrackingEventStream delegate, CommitSignals signals) {
             this.delegate = delegate;
@@ -49,8 +49,8 @@ public class SignallingEventStore extends EmbeddedEventStore {
 
         @Override
         public boolean setOnAvailableCallback(Runnable callback) {
-            closeRegistration();
-            registration = signals.onEventsCommitted(callback);
+            unregister();
+            unregister = signals.onEventsCommitted(callback);
             return true;
         }
 
@@ -76,19 +76,14 @@ public class SignallingEventStore extends EmbeddedEventStore {
 
         @Override
         public void close() {
-            closeRegistration();
+            unregister();
             delegate.close();
         }
 
-        private void closeRegistration() {
-            AutoCloseable current = registration;
-            registration = null;
-            if (current == null) return;
-            try {
-                current.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        private void unregister() {
+            Runnable current = unregister;
+            unregister = null;
+            if (current != null) current.run();
         }
     }
 }

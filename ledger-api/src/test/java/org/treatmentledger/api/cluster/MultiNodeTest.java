@@ -5,11 +5,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.treatmentledger.api.Http;
-import org.treatmentledger.api.LedgerApplication;
+import org.treatmentledger.api.LedgerNodes;
 import org.treatmentledger.api.projections.LedgerHistoryGenerator;
 import org.treatmentledger.api.projections.ReadModelSnapshot;
 import org.treatmentledger.api.web.LedgerGateway;
@@ -176,22 +175,13 @@ class MultiNodeTest {
     // ---- nodes ---------------------------------------------------------------------------------------
 
     private Node start(String id) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class).run(
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.hikari.maximum-pool-size=12",
-                "--server.port=0",
-                "--ledger.node-id=" + id,
+        ConfigurableApplicationContext context = LedgerNodes.start(postgres.getJdbcUrl("postgres", "postgres"), id,
                 "--axon.eventhandling.tokenstore.claim-timeout=" + CLAIM_TIMEOUT.toMillis() + "ms",
                 "--ledger.axon.token-claim-interval=300ms",
-                "--ledger.cluster.heartbeat-interval=500ms",
                 "--ledger.cluster.rebuild-poll-interval=300ms",
-                "--ledger.cluster.segments=" + SEGMENTS,
-                "--spring.lifecycle.timeout-per-shutdown-phase=5s",
-                "--spring.main.banner-mode=off");
+                "--ledger.cluster.segments=" + SEGMENTS);
         contexts.add(context);
-        int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-        return new Node(id, context, new Http(port));
+        return new Node(id, context, new Http(LedgerNodes.port(context)));
     }
 
     /** A crash as far as the cluster can tell: the node loses its database, then stops without releasing claims. */

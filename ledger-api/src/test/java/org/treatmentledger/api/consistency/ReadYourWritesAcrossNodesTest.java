@@ -3,10 +3,9 @@ package org.treatmentledger.api.consistency;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.treatmentledger.api.Http;
-import org.treatmentledger.api.LedgerApplication;
+import org.treatmentledger.api.LedgerNodes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,20 +44,12 @@ class ReadYourWritesAcrossNodesTest {
     }
 
     private Http start(String id) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class).run(
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.hikari.maximum-pool-size=12",
-                "--server.port=0",
-                "--ledger.node-id=" + id,
+        ConfigurableApplicationContext context = LedgerNodes.start(postgres.getJdbcUrl("postgres", "postgres"), id,
                 "--ledger.cluster.segments=2",
                 "--ledger.reads.poll-interval=1h",
-                "--ledger.axon.processor-retry-max-delay=1h",
-                "--ledger.cluster.heartbeat-interval=500ms",
-                "--spring.lifecycle.timeout-per-shutdown-phase=5s",
-                "--spring.main.banner-mode=off");
+                "--ledger.axon.processor-retry-max-delay=1h");
         contexts.add(context);
-        return new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+        return new Http(LedgerNodes.port(context));
     }
 
     @AfterEach

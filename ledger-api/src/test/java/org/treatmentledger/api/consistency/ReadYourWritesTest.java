@@ -62,10 +62,8 @@ class ReadYourWritesTest {
         assertThat(registered.status()).as(registered.raw()).isEqualTo(201);
         String patient = registered.text("patientId");
         for (int daysAgo : new int[] {200, 100}) {
-            Http.Response r = http.post("injector", "/api/patients/" + patient + "/injections", """
-                    {"occurredAt":"%s","product":"ONABOTULINUMTOXIN_A","lot":{"number":"RYW-2","expiresOn":"%s"},
-                     "intent":"LIGHT","indication":"COSMETIC","sites":[{"site":"GLABELLA","units":20}]}"""
-                    .formatted(now.minus(daysAgo, ChronoUnit.DAYS), now.plus(400, ChronoUnit.DAYS).toString().substring(0, 10)));
+            Http.Response r = http.post("injector", "/api/patients/" + patient + "/injections",
+                    LedgerTestSupport.glabella20(now.minus(daysAgo, ChronoUnit.DAYS)));
             assertThat(r.status()).as(r.raw()).isEqualTo(201);
         }
         assertThat(http.get("auditor", "/api/patients/" + patient + "/history").json().get("entries")).hasSize(3);

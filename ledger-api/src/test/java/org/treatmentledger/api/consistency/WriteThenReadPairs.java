@@ -2,6 +2,7 @@ package org.treatmentledger.api.consistency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.treatmentledger.api.Http;
+import org.treatmentledger.api.LedgerTestSupport;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -65,7 +66,7 @@ public final class WriteThenReadPairs {
         }
 
         Http.Response first = writer.post("injector", "/api/patients/" + patient + "/injections",
-                injection(now.minus(200, ChronoUnit.DAYS)));
+                LedgerTestSupport.glabella20(now.minus(200, ChronoUnit.DAYS)));
         check(first, 201, "first injection");
         String entryId = first.text("entryId");
         t = System.nanoTime();
@@ -76,20 +77,13 @@ public final class WriteThenReadPairs {
         }
 
         check(writer.post("injector", "/api/patients/" + patient + "/injections",
-                injection(now.minus(100, ChronoUnit.DAYS))), 201, "second injection");
+                LedgerTestSupport.glabella20(now.minus(100, ChronoUnit.DAYS))), 201, "second injection");
         t = System.nanoTime();
         read = reader.get("clinician", "/api/patients/" + patient + "/units");
         readMicros.add((System.nanoTime() - t) / 1_000);
         if (read.status() != 200 || glabellaLifetime(read.json()) != 40) {
             misses.add(new Miss("second injection, then GET units (lifetime 40 expected)", patient, read.status(), read.raw()));
         }
-    }
-
-    private static String injection(Instant at) {
-        return """
-                {"occurredAt":"%s","product":"ONABOTULINUMTOXIN_A","lot":{"number":"RYW-1","expiresOn":"%s"},
-                 "intent":"LIGHT","indication":"COSMETIC","sites":[{"site":"GLABELLA","units":20}]}"""
-                .formatted(at, Instant.now().plus(400, ChronoUnit.DAYS).toString().substring(0, 10));
     }
 
     private static boolean hasEntry(JsonNode history, String entryId) {

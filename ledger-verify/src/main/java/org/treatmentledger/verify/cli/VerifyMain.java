@@ -1,5 +1,6 @@
 package org.treatmentledger.verify.cli;
 
+import org.treatmentledger.verify.Encodings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -146,11 +147,9 @@ public final class VerifyMain {
     }
 
     private static String utf8(byte[] bytes, String what) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new BundleFormatException(what.toLowerCase(java.util.Locale.ROOT) + " is not UTF-8 text");
-        }
+        String text = Encodings.strictUtf8(bytes);
+        if (text == null) throw new BundleFormatException(what.toLowerCase(java.util.Locale.ROOT) + " is not UTF-8 text");
+        return text;
     }
 
     private static Verdict malformed(String sentence) {
@@ -177,12 +176,9 @@ public final class VerifyMain {
     }
 
     private static String readText(String file) throws UnreadableFile {
-        byte[] bytes = read(file);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new UnreadableFile(file + " is not UTF-8 text");
-        }
+        String text = Encodings.strictUtf8(read(file));
+        if (text == null) throw new UnreadableFile(file + " is not UTF-8 text");
+        return text;
     }
 
     private static final class UnreadableFile extends Exception {

@@ -1,7 +1,7 @@
 package org.treatmentledger.verify.evidence;
 
+import org.treatmentledger.verify.Encodings;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import org.treatmentledger.verify.note.Checkpoint;
 import org.treatmentledger.verify.note.NoteFormatException;
@@ -96,15 +96,7 @@ public final class CheckpointVerifier {
     }
 
     static byte[] strictBase64(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(text);
-            return Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Encodings.strictBase64(text);
     }
 
     private static Refused fieldsAltered(String what, String field, Checkpoint checkpoint) {

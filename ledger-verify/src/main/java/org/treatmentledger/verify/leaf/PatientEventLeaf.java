@@ -1,11 +1,8 @@
 package org.treatmentledger.verify.leaf;
 
+import org.treatmentledger.verify.Encodings;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -159,20 +156,12 @@ public record PatientEventLeaf(String patientId, long sequenceNumber, String eve
     }
 
     private static byte[] utf8(String text, String what) {
-        try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(text));
-            byte[] bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-            if (bytes.length > MAX_TEXT_BYTES) {
-                throw new LeafFormatException(what + " is longer than " + MAX_TEXT_BYTES + " UTF-8 bytes");
-            }
-            return bytes;
-        } catch (CharacterCodingException e) {
-            throw new LeafFormatException(what + " is not valid Unicode text");
+        byte[] bytes = Encodings.strictUtf8(text);
+        if (bytes == null) throw new LeafFormatException(what + " is not valid Unicode text");
+        if (bytes.length > MAX_TEXT_BYTES) {
+            throw new LeafFormatException(what + " is longer than " + MAX_TEXT_BYTES + " UTF-8 bytes");
         }
+        return bytes;
     }
 
     private static void writeText(ByteArrayOutputStream out, byte[] text) {
@@ -183,16 +172,9 @@ public record PatientEventLeaf(String patientId, long sequenceNumber, String eve
 
     private static String readText(ByteBuffer in, String what) {
         int length = Short.toUnsignedInt(in.getShort());
-        byte[] bytes = readBytes(in, length);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new LeafFormatException(what + " is not valid UTF-8");
-        }
+        String text = Encodings.strictUtf8(readBytes(in, length));
+        if (text == null) throw new LeafFormatException(what + " is not valid UTF-8");
+        return text;
     }
 
     private static byte[] readBytes(ByteBuffer in, int length) {

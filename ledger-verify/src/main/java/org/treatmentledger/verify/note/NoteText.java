@@ -1,11 +1,7 @@
 package org.treatmentledger.verify.note;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import org.treatmentledger.verify.Encodings;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /** Text rules shared by notes, checkpoints and keys (c2sp.org/signed-note, "Format"). */
 final class NoteText {
@@ -36,47 +32,20 @@ final class NoteText {
                 return false;
             }
         }
-        try {
-            StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(text));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        return Encodings.strictUtf8(text) != null;
     }
 
     static String decodeUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new NoteFormatException("not valid UTF-8");
-        }
+        String text = Encodings.strictUtf8(bytes);
+        if (text == null) throw new NoteFormatException("not valid UTF-8");
+        return text;
     }
 
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * Standard base64 (RFC 4648 section 4) in its one canonical spelling: padded, and re-encoding gives the same text.
-     * The JDK's decoder also accepts missing padding and ignores stray low bits of the last character, so two
-     * spellings could otherwise stand for the same bytes.
-     */
     static byte[] strictBase64(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(text);
-            return Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Encodings.strictBase64(text);
     }
 }
