@@ -4,7 +4,6 @@ import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.treatmentledger.api.consistency.CommitSignals;
-import org.treatmentledger.api.consistency.PostgresCommitListener;
 
 /**
  * The read models' transactions: like the service's, but committed with {@code synchronous_commit = off}, so a
@@ -14,9 +13,8 @@ import org.treatmentledger.api.consistency.PostgresCommitListener;
  * store keep fully synchronous commits: an acknowledged command is never at risk. It also keeps six read
  * models from queueing their WAL flushes behind the commands' on a small machine.
  *
- * <p>Each transaction also announces its commit, so reads waiting to see a write look again at once: NOTIFY for
- * the other nodes (PostgreSQL delivers it only if the transaction commits), a {@link CommitSignals} wake-up for
- * this one.
+ * <p>Each commit is also signalled, so reads waiting to see a write look again at once: on this node at once, on
+ * the other nodes through the announcer's NOTIFY after the commit ({@link CommitSignals#localReadModelsCommitted}).
  */
 final class AsynchronousCommitTransactionManager implements TransactionManager {
 
@@ -34,9 +32,8 @@ final class AsynchronousCommitTransactionManager implements TransactionManager {
     public Transaction startTransaction() {
         Transaction transaction = delegate.startTransaction();
         try {
-            // SET LOCAL: this transaction only; the pooled connection goes back to the pool unchanged. One round
-            // trip for both statements.
-            jdbc.execute("SET LOCAL synchronous_commit = off; NOTIFY " + PostgresCommitListener.READ_MODELS);
+            // SET LOCAL: this transaction only; the pooled connection goes back to the pool unchanged.
+            jdbc.execute("SET LOCAL synchronous_commit = off");
         } catch (RuntimeException e) {
             transaction.rollback();
             throw e;
@@ -45,7 +42,7 @@ final class AsynchronousCommitTransactionManager implements TransactionManager {
             @Override
             public void commit() {
                 transaction.commit();
-                signals.readModelsCommitted();
+                signals.localReadModelsCommitted();
             }
 
             @Override

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CommitSignals {
 
     private final Set<Runnable> eventListeners = ConcurrentHashMap.newKeySet();
+    private volatile Runnable announceEvents = () -> { };
+    private volatile Runnable announceReadModels = () -> { };
     private final Object readModelMonitor = new Object();
     private long readModelCommits;
 
@@ -19,6 +21,24 @@ public final class CommitSignals {
     public Runnable onEventsCommitted(Runnable listener) {
         eventListeners.add(listener);
         return () -> eventListeners.remove(listener);
+    }
+
+    /** How this node's own commits are told to the other nodes (PostgresCommitAnnouncer). */
+    public void announceLocalCommitsWith(Runnable events, Runnable readModels) {
+        this.announceEvents = events;
+        this.announceReadModels = readModels;
+    }
+
+    /** Events were committed in this JVM: this node's listeners run, and the other nodes are to be told. */
+    public void localEventsCommitted() {
+        eventsCommitted();
+        announceEvents.run();
+    }
+
+    /** A read-model transaction committed in this JVM: this node's waiting reads look again, the other nodes are to be told. */
+    public void localReadModelsCommitted() {
+        readModelsCommitted();
+        announceReadModels.run();
     }
 
     /** Events were (or may have been) committed: every registered listener runs, on the caller's thread. */

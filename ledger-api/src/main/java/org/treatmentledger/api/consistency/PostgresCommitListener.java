@@ -16,16 +16,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hears the other nodes' commits: one connection LISTENs on {@link #EVENTS} (a trigger on the event table
- * notifies it) and {@link #READ_MODELS} (every read-model transaction notifies it), and turns each notification
- * into a {@link CommitSignals} wake-up. A notification is only a wake-up; polling stays: the processor is also
- * woken every {@code poll-interval}, so a lost connection or notification delays, never loses, anything.
+ * Hears the other nodes' commits: one connection LISTENs on {@link #EVENTS} and {@link #READ_MODELS} (sent by each
+ * node's {@link PostgresCommitAnnouncer} after its commits) and turns each notification of another node into a
+ * {@link CommitSignals} wake-up; this node's own notifications are ignored, and presence notifications only record
+ * that another node is there. A notification is only a wake-up; polling stays: the processor is also woken every
+ * {@code poll-interval}, so a lost connection or notification delays, never loses, anything.
  */
 public class PostgresCommitListener implements SmartLifecycle {
 
-    /** Channel notified when events are committed (migration V10's trigger on domain_event_entry). */
+    /** Channel notified when events were committed, and of every node's presence. */
     public static final String EVENTS = "ledger_events";
-    /** Channel notified when a read-model transaction commits. */
+    /** Channel notified when read-model transactions committed. */
     public static final String READ_MODELS = "ledger_read_models";
 
     private static final Logger log = LoggerFactory.getLogger(PostgresCommitListener.class);
@@ -34,14 +35,23 @@ public class PostgresCommitListener implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final CommitSignals signals;
+    private final CommitOrigin origin;
+    private final Runnable answerPresence;
     private final Duration pollInterval;
     private volatile boolean running;
     private Thread listener;
     private ScheduledExecutorService poller;
 
-    public PostgresCommitListener(DataSource dataSource, CommitSignals signals, Duration pollInterval) {
+    /**
+     * @param origin         this node's name in notifications (its own are ignored) and the other nodes it heard
+     * @param answerPresence run when another node is heard after none was: it should learn of this one at once
+     */
+    public PostgresCommitListener(DataSource dataSource, CommitSignals signals, CommitOrigin origin,
+                                  Runnable answerPresence, Duration pollInterval) {
         this.dataSource = dataSource;
         this.signals = signals;
+        this.origin = origin;
+        this.answerPresence = answerPresence;
         this.pollInterval = pollInterval;
     }
 
@@ -89,6 +99,11 @@ public class PostgresCommitListener implements SmartLifecycle {
                     boolean events = false;
                     boolean readModels = false;
                     for (PGNotification n : notifications) {
+                        String payload = n.getParameter();
+                        // This node's own commits were signalled in memory when they committed.
+                        if (origin.isOwn(payload) || origin.isOwn(presenceOf(payload))) continue;
+                        if (origin.otherNodeHeard()) answerPresence.run();
+                        if (presenceOf(payload) != null) continue;
                         if (EVENTS.equals(n.getName())) events = true;
                         else if (READ_MODELS.equals(n.getName())) readModels = true;
                     }
@@ -109,6 +124,12 @@ public class PostgresCommitListener implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /** The node name of a presence notification's payload, or null for a commit notification. */
+    private static String presenceOf(String payload) {
+        return payload != null && payload.endsWith(PostgresCommitAnnouncer.PRESENCE)
+                ? payload.substring(0, payload.length() - PostgresCommitAnnouncer.PRESENCE.length()) : null;
     }
 
     @Override

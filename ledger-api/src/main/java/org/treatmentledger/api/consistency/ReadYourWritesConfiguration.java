@@ -9,11 +9,26 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.projections.store.PatientEventTable;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 
 /** Reads that see the caller's writes, and the commit wake-ups that make them fast (see {@link ReadYourWrites}). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ReadYourWritesProperties.class)
 public class ReadYourWritesConfiguration {
+
+    /** Every node says it is here this often; one not heard for {@link #PRESENCE_WINDOW} is taken to be gone. */
+    static final Duration PRESENCE_INTERVAL = Duration.ofSeconds(2);
+    static final Duration PRESENCE_WINDOW = Duration.ofSeconds(7);
+
+    @Bean
+    CommitOrigin commitOrigin() {
+        return new CommitOrigin(PRESENCE_WINDOW);
+    }
+
+    @Bean
+    PostgresCommitAnnouncer postgresCommitAnnouncer(DataSource dataSource, CommitSignals signals, CommitOrigin origin) {
+        return new PostgresCommitAnnouncer(dataSource, signals, origin, PRESENCE_INTERVAL);
+    }
 
     @Bean
     CommitSignals commitSignals() {
@@ -21,9 +36,10 @@ public class ReadYourWritesConfiguration {
     }
 
     @Bean
-    PostgresCommitListener postgresCommitListener(DataSource dataSource, CommitSignals signals,
-                                                  ReadYourWritesProperties properties) {
-        return new PostgresCommitListener(dataSource, signals, properties.pollInterval());
+    PostgresCommitListener postgresCommitListener(DataSource dataSource, CommitSignals signals, CommitOrigin origin,
+                                                  PostgresCommitAnnouncer announcer, ReadYourWritesProperties properties) {
+        return new PostgresCommitListener(dataSource, signals, origin, announcer::answerPresence,
+                properties.pollInterval());
     }
 
     @Bean

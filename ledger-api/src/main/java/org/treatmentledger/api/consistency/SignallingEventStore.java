@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Axon's embedded event store whose event streams accept an availability callback. A pooled processor whose
  * stream has none polls the store every 500 ms when it is caught up; with one, it is woken as soon as events are
- * committed, by {@link CommitSignals}: at once for commits of this JVM ({@link #afterCommit}), through PostgreSQL
- * notifications for other nodes' commits, and by the fallback poll of {@link PostgresCommitListener}.
+ * committed, by {@link CommitSignals}: at once for commits of this JVM ({@link #afterCommit}, which also has them
+ * announced to the other nodes), through PostgreSQL notifications of the other nodes' commits, and by the fallback
+ * poll of {@link PostgresCommitListener}.
  */
 public class SignallingEventStore extends EmbeddedEventStore {
 
@@ -28,7 +29,7 @@ public class SignallingEventStore extends EmbeddedEventStore {
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
         super.afterCommit(events);
-        signals.eventsCommitted();
+        signals.localEventsCommitted();
     }
 
     @Override
