@@ -1,5 +1,6 @@
 package org.treatmentledger.api.cluster;
 
+import org.treatmentledger.api.eventstore.DuplicateKeyResolver;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.treatmentledger.api.axon.LedgerAxonProperties;
+import org.treatmentledger.api.LedgerAxonProperties;
 import org.treatmentledger.projections.ReadModels;
 
 /**

@@ -16,8 +16,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
-import org.treatmentledger.api.web.Problems;
-import org.treatmentledger.api.web.RequestIds;
+import org.treatmentledger.api.http.Problems;
+import org.treatmentledger.api.http.RequestIds;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -28,7 +28,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.treatmentledger.api.web.Problems;
+import org.treatmentledger.api.http.Problems;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.treatmentledger.api.cluster;
 
+import org.treatmentledger.api.rebuild.ClusterRebuilds;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -9,9 +10,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.treatmentledger.api.Http;
 import org.treatmentledger.api.LedgerNodes;
-import org.treatmentledger.api.projections.LedgerHistoryGenerator;
-import org.treatmentledger.api.projections.ReadModelSnapshot;
-import org.treatmentledger.api.web.LedgerGateway;
+import org.treatmentledger.api.rebuild.LedgerHistoryGenerator;
+import org.treatmentledger.api.rebuild.ReadModelSnapshot;
+import org.treatmentledger.api.http.LedgerGateway;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
