@@ -28,8 +28,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 
 /**
- * The JDBC event store: the serializers for everything Axon stores, the storage engine (group commit) and the
- * embedded event store on it.
+ * The JDBC event store: the serializers for everything Axon stores, the storage engine (group commit), the
+ * embedded event store on it, and duplicate-key detection for concurrent appends.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
@@ -156,5 +156,12 @@ public class EventStoreConfiguration {
                 .optimizeEventConsumption(false);
         // Its streams wake the read models' processor on every commit instead of leaving it to poll.
         return new SignallingEventStore(builder, signals);
+    }
+
+    /** PostgreSQL's unique violation (23505) on the event table becomes Axon's ConcurrencyException. */
+    @Bean
+    @Primary
+    PersistenceExceptionResolver duplicateKeyResolver() {
+        return new DuplicateKeyResolver();
     }
 }
