@@ -1,10 +1,13 @@
 package org.treatmentledger.api.commands;
 
 import org.treatmentledger.api.LedgerAxonProperties;
+import org.treatmentledger.api.cluster.ClusterProperties;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -26,7 +29,7 @@ import org.treatmentledger.core.api.PatientEvent;
 import java.time.Clock;
 
 /**
- * How commands reach the Patient aggregate: the command bus, the recorder copied onto events, the server clock the
+ * How commands reach the Patient aggregate: the command gateway (conflicts retried) and bus, the recorder copied onto events, the server clock the
  * rules read, and the aggregate's snapshot trigger and cache.
  */
 @Configuration(proxyBeanMethods = false)
@@ -56,6 +59,17 @@ public class CommandHandlingConfiguration {
                 .build();
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return bus;
+    }
+
+    /** Axon's command gateway, with commands that lost a concurrent write to the same patient sent again. */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ConflictRetryScheduler retries) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retries).build();
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ConflictRetryScheduler conflictRetryScheduler(ClusterProperties cluster) {
+        return ConflictRetryScheduler.create(cluster.commandRetries());
     }
 
     /** Server time for the rules (FUTURE_EVENT, schedules). A bean so tests can pin it. */

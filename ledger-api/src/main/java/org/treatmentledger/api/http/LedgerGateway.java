@@ -9,9 +9,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.treatmentledger.api.LedgerAxonProperties;
-import org.treatmentledger.api.cluster.ClusterProperties;
 import org.treatmentledger.core.api.PatientEvent;
 
 import java.util.Optional;
@@ -19,9 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The controllers' only way into Axon: sends commands with the authenticated user as {@code recordedBy}
@@ -34,43 +30,21 @@ public class LedgerGateway {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final LedgerAxonProperties properties;
-    private final ClusterProperties cluster;
-    private final AtomicLong conflictRetries = new AtomicLong();
 
-    public LedgerGateway(CommandGateway commands, QueryGateway queries, LedgerAxonProperties properties,
-                         ClusterProperties cluster) {
+    public LedgerGateway(CommandGateway commands, QueryGateway queries, LedgerAxonProperties properties) {
         this.commands = commands;
         this.queries = queries;
         this.properties = properties;
-        this.cluster = cluster;
     }
 
     /**
-     * Sends a command as the current user; rethrows the handler's exception (see ProblemHandler).
-     *
-     * <p>A command that lost a concurrent write to the same patient (another node, or another request on this
-     * node, appended the same sequence number first) recorded nothing: it is sent again, up to
-     * {@code ledger.cluster.command-retries} times after a short random pause, and the aggregate is loaded afresh
-     * (Axon's caching repository evicts the patient when the unit of work rolls back), so the rules run against
-     * the state that won. The same command object is re-sent, so its entry ids (derived from the Idempotency-Key
-     * when there is one) never change. Only when every attempt conflicts does the caller see the
-     * ConcurrencyException (409 CONCURRENT_MODIFICATION, retryable).
+     * Sends a command as the current user; rethrows the handler's exception (see ProblemHandler). A command that
+     * lost a concurrent write is re-sent by the command gateway's retry scheduler
+     * (commands.ConflictRetryScheduler, {@code ledger.cluster.command-retries} times); only when every attempt
+     * conflicts does the caller see the ConcurrencyException (409 CONCURRENT_MODIFICATION, retryable).
      */
     public <R> R send(Object command) {
         MetaData metaData = MetaData.with(PatientEvent.RECORDED_BY, currentUser());
-        int retries = cluster.commandRetries();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return sendOnce(command, metaData);
-            } catch (ConcurrencyException e) {
-                if (attempt >= retries) throw e;
-                conflictRetries.incrementAndGet();
-                pause(attempt);
-            }
-        }
-    }
-
-    private <R> R sendOnce(Object command, MetaData metaData) {
         CompletableFuture<R> result;
         try {
             result = commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
@@ -78,22 +52,6 @@ public class LedgerGateway {
             throw unwrap(e);
         }
         return await(result, properties.commandTimeout().toMillis(), "command");
-    }
-
-    /** Commands re-sent after losing a concurrent write since start (for tests and diagnostics). */
-    public long conflictRetries() {
-        return conflictRetries.get();
-    }
-
-    private static void pause(int attempt) {
-        // Random, growing back-off so two nodes that collided do not collide again in lock-step.
-        long millis = ThreadLocalRandom.current().nextLong(5, 25) * (attempt + 1);
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceUnavailableException("Interrupted while retrying the command", e);
-        }
     }
 
     /** Asks a query whose handler answers Optional&lt;view&gt;; empty means unknown to the read model. */
