@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.api.eventstore.AxonTables;
 
 /**
  * Several identical nodes on one PostgreSQL without Axon Server: node id and heartbeat, segment spreading,
@@ -24,9 +25,9 @@ public class ClusterConfiguration {
     }
 
     @Bean
-    NodeRegistry nodeRegistry(JdbcTemplate jdbc, NodeId nodeId, ClusterProperties properties,
+    NodeRegistry nodeRegistry(JdbcTemplate jdbc, AxonTables axonTables, NodeId nodeId, ClusterProperties properties,
                               TokenStoreProperties tokenStore) {
-        return new NodeRegistry(jdbc, nodeId, properties, tokenStore.getClaimTimeout());
+        return new NodeRegistry(jdbc, axonTables, nodeId, properties, tokenStore.getClaimTimeout());
     }
 
     @Bean

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.treatmentledger.api.eventstore.AxonTables;
 
 import org.treatmentledger.projections.ReadModels;
 
@@ -20,12 +20,12 @@ public class DeadLetterMetrics implements SmartInitializingSingleton {
     static final Set<String> KNOWN_GROUPS = Set.copyOf(ReadModels.PROCESSING_GROUPS);
 
     private final MeterRegistry meters;
-    private final JdbcTemplate jdbc;
+    private final AxonTables axonTables;
     private final EventProcessingConfiguration processing;
 
-    public DeadLetterMetrics(MeterRegistry meters, JdbcTemplate jdbc, EventProcessingConfiguration processing) {
+    public DeadLetterMetrics(MeterRegistry meters, AxonTables axonTables, EventProcessingConfiguration processing) {
         this.meters = meters;
-        this.jdbc = jdbc;
+        this.axonTables = axonTables;
         this.processing = processing;
     }
 
@@ -42,10 +42,7 @@ public class DeadLetterMetrics implements SmartInitializingSingleton {
 
     private double count(String group) {
         try {
-            Long n = jdbc.queryForObject(
-                    "SELECT count(DISTINCT sequenceidentifier) FROM deadletterentry WHERE processinggroup = ?",
-                    Long.class, group);
-            return n == null ? 0 : n;
+            return axonTables.deadLetteredSequences(group);
         } catch (DataAccessException e) {
             return Double.NaN;
         }

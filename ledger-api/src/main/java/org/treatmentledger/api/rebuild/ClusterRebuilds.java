@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.api.eventstore.AxonTables;
 import org.springframework.stereotype.Component;
 import org.treatmentledger.projections.rebuild.BulkRebuild;
 import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
@@ -72,6 +73,7 @@ public class ClusterRebuilds implements SmartLifecycle {
     }
 
     private final JdbcTemplate jdbc;
+    private final AxonTables axonTables;
     private final EventProcessingConfiguration processing;
     private final ReadModelRebuilds rebuilds;
     private final NodeRegistry nodes;
@@ -81,9 +83,10 @@ public class ClusterRebuilds implements SmartLifecycle {
     private ScheduledExecutorService executor;
     private volatile boolean running;
 
-    public ClusterRebuilds(JdbcTemplate jdbc, EventProcessingConfiguration processing, ReadModelRebuilds rebuilds,
+    public ClusterRebuilds(JdbcTemplate jdbc, AxonTables axonTables, EventProcessingConfiguration processing, ReadModelRebuilds rebuilds,
                            NodeRegistry nodes, ClusterProperties properties) {
         this.jdbc = jdbc;
+        this.axonTables = axonTables;
         this.processing = processing;
         this.rebuilds = rebuilds;
         this.nodes = nodes;
@@ -186,11 +189,10 @@ public class ClusterRebuilds implements SmartLifecycle {
     }
 
     private void resetWhenEveryNodeStopped(Request request) {
-        Integer claimed = jdbc.queryForObject("SELECT count(*) FROM tokenentry WHERE processorname = ? AND owner IS NOT NULL",
-                Integer.class, request.processingGroup());
+        int claimed = axonTables.claimedSegments(request.processingGroup());
         List<String> acknowledged = acknowledgements(request.id());
         List<String> live = nodes.liveNodeIds();
-        if (claimed == null || claimed > 0 || !acknowledged.containsAll(live)) {
+        if (claimed > 0 || !acknowledged.containsAll(live)) {
             log.debug("Rebuild {} of {} waits: {} claimed segment(s), live {}, acknowledged {}", request.id(),
                     request.processingGroup(), claimed, live, acknowledged);
             return;
@@ -204,8 +206,7 @@ public class ClusterRebuilds implements SmartLifecycle {
         }
         // Axon's reset stores the new tokens claimed by this node; release them so that whichever node starts
         // first may claim them (otherwise a request that follows at once would wait for this node's claims).
-        jdbc.update("UPDATE tokenentry SET owner = NULL WHERE processorname = ? AND owner = ?",
-                request.processingGroup(), nodes.nodeId());
+        axonTables.releaseClaims(request.processingGroup(), nodes.nodeId());
         Optional<BulkRebuild> bulk = rebuilds.bulkRebuild();
         String detail = null;
         if (bulk.isPresent()) {
@@ -216,8 +217,7 @@ public class ClusterRebuilds implements SmartLifecycle {
             if (!rebuilds.runBulk(bulk.get(), request.processingGroup())) {
                 detail = "bulk copy failed on " + nodes.nodeId() + ": replaying event by event";
                 // The second reset claimed the tokens for this node too.
-                jdbc.update("UPDATE tokenentry SET owner = NULL WHERE processorname = ? AND owner = ?",
-                        request.processingGroup(), nodes.nodeId());
+                axonTables.releaseClaims(request.processingGroup(), nodes.nodeId());
             }
         }
         jdbc.update("UPDATE ledger_rebuild SET state = 'RUNNING', updated_at = now(), detail = ? "
