@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
 
 /**
  * This node's heartbeat row in {@code ledger_node} and the cluster's live nodes as seen from here.
@@ -132,7 +133,7 @@ public class NodeRegistry implements SmartLifecycle {
                         + "WHERE last_seen >= now() - make_interval(secs => ?) ORDER BY node_id", String.class,
                 (double) liveWindow.toMillis() / 1000.0);
         if (!live.contains(nodeId)) {
-            live = new java.util.ArrayList<>(live);
+            live = new ArrayList<>(live);
             live.add(nodeId);
         }
         int before = liveNodes;

@@ -14,6 +14,7 @@ import org.treatmentledger.core.serialization.LedgerJson;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * The clinic's policy: {@link ClinicPolicy#defaults()} with whatever {@code ledger.policy.*} overrides,
@@ -102,6 +103,6 @@ public class ClinicPolicyConfiguration {
     }
 
     private static String normalize(String key) {
-        return key.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+        return key.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.treatmentledger.core.api.PatientEvent;
 import java.time.Clock;
+import org.axonframework.spring.config.SpringAggregateConfigurer;
 
 /**
  * How commands reach the Patient aggregate: the command gateway (conflicts retried) and bus, the recorder copied onto events, the server clock the
@@ -102,7 +103,7 @@ public class CommandHandlingConfiguration {
     static BeanFactoryPostProcessor aggregateDefaults() {
         return beanFactory -> {
             for (String name : beanFactory.getBeanNamesForType(
-                    org.axonframework.spring.config.SpringAggregateConfigurer.class, true, false)) {
+                    SpringAggregateConfigurer.class, true, false)) {
                 BeanDefinition definition = beanFactory.getBeanDefinition(name);
                 var values = definition.getPropertyValues();
                 if (!values.contains("snapshotTriggerDefinition")) {

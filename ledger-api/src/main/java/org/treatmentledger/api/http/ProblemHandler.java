@@ -39,6 +39,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 
 /**
  * Every error as application/problem+json: 400 with {@code errors: [{field, message}]}, 403, 404, 409/422
@@ -74,7 +82,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             String field = join(prefix, path(e));
             String message;
             if (e.getTargetType() != null && e.getTargetType().isEnum()) {
-                message = "unknown value '" + e.getValue() + "'; allowed: " + java.util.Arrays.toString(e.getTargetType().getEnumConstants());
+                message = "unknown value '" + e.getValue() + "'; allowed: " + Arrays.toString(e.getTargetType().getEnumConstants());
             } else {
                 message = "invalid value '" + e.getValue() + "' for type " + typeName(e.getTargetType());
             }
@@ -109,7 +117,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 errors.add(new Problems.FieldError(e.getField(), e.getDefaultMessage())));
         ex.getBindingResult().getGlobalErrors().forEach(e ->
                 errors.add(new Problems.FieldError(e.getObjectName(), e.getDefaultMessage())));
-        errors.sort(java.util.Comparator.comparing(Problems.FieldError::field));
+        errors.sort(Comparator.comparing(Problems.FieldError::field));
         return problemResponse(Problems.badRequest("The request is invalid", errors));
     }
 
@@ -122,7 +130,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException e) {
         List<Problems.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problems.FieldError(v.getPropertyPath().toString(), v.getMessage()))
-                .sorted(java.util.Comparator.comparing(Problems.FieldError::field))
+                .sorted(Comparator.comparing(Problems.FieldError::field))
                 .toList();
         return Problems.entity(Problems.badRequest("The request is invalid", errors));
     }
@@ -187,7 +195,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** Registering an id that already has a stream (only possible when an idempotent retry re-runs a registration). */
-    @ExceptionHandler(org.axonframework.modelling.command.AggregateStreamCreationException.class)
+    @ExceptionHandler(AggregateStreamCreationException.class)
     ResponseEntity<ProblemDetail> alreadyRegistered(RuntimeException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "PATIENT_ALREADY_REGISTERED", "Conflicts with the ledger's state",
                 "A patient with this id is already registered");
@@ -196,7 +204,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** Two writes to one patient at the same moment: the later one lost the race and recorded nothing. */
-    @ExceptionHandler(org.axonframework.modelling.command.ConcurrencyException.class)
+    @ExceptionHandler(ConcurrencyException.class)
     ResponseEntity<ProblemDetail> concurrent(RuntimeException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION", "Concurrent modification",
                 "Other entries were recorded for this patient at the same moment, also on the automatic retries; nothing was recorded, retry the request");
@@ -290,7 +298,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         problem.setProperty("overridable", code.isOverridable());
         problem.setProperty("violations", refusal.violations().stream().map(v -> {
-            Map<String, Object> item = new java.util.LinkedHashMap<>();
+            Map<String, Object> item = new LinkedHashMap<>();
             item.put("code", v.code().name());
             item.put("detail", v.detail());
             if (v.earliestAllowed() != null) item.put("earliestAllowed", v.earliestAllowed().toString());
@@ -364,10 +372,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String typeName(Class<?> type) {
         if (type == null) return "a different type";
-        if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants());
-        if (java.util.Collection.class.isAssignableFrom(type)) return "an array";
-        if (type == java.time.Instant.class) return "an ISO-8601 instant with offset, e.g. 2026-03-02T09:30:00Z";
-        if (type == java.time.LocalDate.class) return "an ISO date, e.g. 2026-03-12";
+        if (type.isEnum()) return "one of " + Arrays.toString(type.getEnumConstants());
+        if (Collection.class.isAssignableFrom(type)) return "an array";
+        if (type == Instant.class) return "an ISO-8601 instant with offset, e.g. 2026-03-02T09:30:00Z";
+        if (type == LocalDate.class) return "an ISO date, e.g. 2026-03-12";
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) return "a number";
         if (type == String.class) return "a string";
         return "an object";

@@ -10,6 +10,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 
 /** Builds the ledger's application/problem+json bodies. */
 public final class Problems {
@@ -57,14 +60,14 @@ public final class Problems {
     public static boolean databaseUnavailable(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.sql.SQLNonTransientConnectionException
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
                     || t instanceof org.springframework.dao.DataAccessResourceFailureException
                     || t instanceof org.springframework.transaction.CannotCreateTransactionException
                     || t instanceof org.springframework.transaction.TransactionSystemException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
                         || state.equals("53300")) {
@@ -82,7 +85,7 @@ public final class Problems {
         for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
             if (!chain.isEmpty()) chain.append(" <- ");
             chain.append(t.getClass().getSimpleName());
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 chain.append('(').append(sql.getSQLState()).append(')');
             }
         }

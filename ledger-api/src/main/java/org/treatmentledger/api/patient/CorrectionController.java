@@ -36,6 +36,9 @@ import org.treatmentledger.core.api.VoidEntry;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.treatmentledger.core.rules.RuleCode;
+import org.treatmentledger.core.rules.RuleViolationException;
+import org.treatmentledger.core.rules.Violation;
 
 /**
  * Corrections never delete: AMEND records a replacement, VOID takes an entry out of every total; the
@@ -103,8 +106,8 @@ public class CorrectionController {
         };
         if (requestType == null) {
             // The aggregate refuses to amend these (NOT_CORRECTABLE); say so without sending anything.
-            throw new org.treatmentledger.core.rules.RuleViolationException(new org.treatmentledger.core.rules.Violation(
-                    org.treatmentledger.core.rules.RuleCode.NOT_CORRECTABLE,
+            throw new RuleViolationException(new Violation(
+                    RuleCode.NOT_CORRECTABLE,
                     "A " + type + " entry cannot be amended", null, null, null));
         }
         if (!json.isObject()) {

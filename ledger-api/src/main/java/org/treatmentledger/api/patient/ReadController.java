@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.Arrays;
 
 /**
  * The read endpoints: thin translations to queries on Axon's query bus. Every patient read sees the writes
@@ -134,7 +135,7 @@ public class ReadController {
             } catch (IllegalArgumentException e) {
                 throw new InvalidBodyException(Problems.badRequest("Unknown groupBy dimension '" + raw.trim() + "'",
                         List.of(new Problems.FieldError("groupBy", "unknown value '" + raw.trim() + "'; allowed: "
-                                + java.util.Arrays.toString(DurabilityDimension.values())))));
+                                + Arrays.toString(DurabilityDimension.values())))));
             }
         }
         return dimensions;

@@ -45,6 +45,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The JSON bodies of the write endpoints (docs/http-api.md). The web mapper rejects unknown fields, so
@@ -171,7 +172,7 @@ public final class WriteRequests {
             @Schema(description = "SHA-256 of the image bytes, 64 hex digits", requiredMode = Schema.RequiredMode.REQUIRED)
             @NotBlank @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hexadecimal digits") String sha256,
             @Schema(description = "Where the image is kept", example = "s3://clinic-photos/2026/03/abc.jpg") @Size(max = 2000) String uri) {
-        PhotoImage toImage() { return new PhotoImage(view, sha256.toLowerCase(java.util.Locale.ROOT), uri); }
+        PhotoImage toImage() { return new PhotoImage(view, sha256.toLowerCase(Locale.ROOT), uri); }
     }
 
     @Schema(name = "PhotoCheckpointRequest")

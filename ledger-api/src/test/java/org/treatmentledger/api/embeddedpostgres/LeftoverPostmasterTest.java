@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.io.OutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,7 +65,7 @@ class LeftoverPostmasterTest {
     @Test
     void a_lock_file_of_a_dead_process_is_left_to_postgresql() throws Exception {
         Process gone = new ProcessBuilder("java", "-version").redirectErrorStream(true).start();
-        gone.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        gone.getInputStream().transferTo(OutputStream.nullOutputStream());
         assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Files.writeString(tmp.resolve(PostmasterPidFile.NAME), pidFile(gone.pid(), tmp, 5432));
 

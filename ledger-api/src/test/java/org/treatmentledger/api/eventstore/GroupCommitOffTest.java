@@ -19,6 +19,8 @@ import org.treatmentledger.core.api.Sex;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.treatmentledger.api.LedgerTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +31,7 @@ class GroupCommitOffTest {
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {
-        org.treatmentledger.api.LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-group-commit-off-");
+        LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-group-commit-off-");
     }
 
     @Autowired EventStorageEngine storageEngine;
@@ -46,7 +48,7 @@ class GroupCommitOffTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
                 Long.class, patient.value())).isEqualTo(1);
         assertThatThrownBy(() -> register(patient))
-                .isInstanceOf(org.axonframework.modelling.command.AggregateStreamCreationException.class);
+                .isInstanceOf(AggregateStreamCreationException.class);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
                 Long.class, patient.value())).isEqualTo(1);
     }

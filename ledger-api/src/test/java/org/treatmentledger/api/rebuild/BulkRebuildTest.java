@@ -35,6 +35,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.treatmentledger.api.LedgerTestSupport;
+import org.treatmentledger.projections.store.DerivedRowsProjection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +54,7 @@ class BulkRebuildTest {
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {
-        org.treatmentledger.api.LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-bulk-");
+        LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-bulk-");
     }
 
     @Autowired CommandGateway commands;
@@ -60,9 +64,9 @@ class BulkRebuildTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired DataSource dataSource;
     @Autowired org.springframework.transaction.PlatformTransactionManager platformTransactions;
-    @Autowired org.axonframework.common.transaction.TransactionManager axonTransactions;
-    @Autowired org.axonframework.eventhandling.tokenstore.TokenStore tokenStore;
-    @Autowired List<org.treatmentledger.projections.store.DerivedRowsProjection<?>> derivedRows;
+    @Autowired TransactionManager axonTransactions;
+    @Autowired TokenStore tokenStore;
+    @Autowired List<DerivedRowsProjection<?>> derivedRows;
 
     @Test
     void an_event_still_uncommitted_during_the_bulk_copy_is_a_gap_and_is_handled_once_committed() throws Exception {

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.sql.Timestamp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,7 +55,7 @@ class CopyRowsTest extends LedgerTestSupport {
 
     @Test
     void a_value_without_a_known_text_form_is_refused() {
-        assertThatThrownBy(() -> new CopyRows().add(new Object[] {new java.sql.Timestamp(0)}))
+        assertThatThrownBy(() -> new CopyRows().add(new Object[] {new Timestamp(0)}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.sql.Timestamp");
     }
 }

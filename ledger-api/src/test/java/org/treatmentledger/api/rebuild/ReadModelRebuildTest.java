@@ -50,6 +50,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.sql.Timestamp;
+import java.util.UUID;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.messaging.MetaData;
+import org.treatmentledger.api.LedgerTestSupport;
+import org.treatmentledger.core.api.MovementReturnDetails;
+import org.treatmentledger.core.api.ObserveMovementReturn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,7 +75,7 @@ class ReadModelRebuildTest {
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {
-        org.treatmentledger.api.LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-it-");
+        LedgerTestSupport.ownEmbeddedPostgres(registry, "ledger-it-");
     }
 
     @Autowired CommandGateway commands;
@@ -207,15 +214,15 @@ class ReadModelRebuildTest {
                 poisoned.value());
         Instant when = Instant.now().minus(Duration.ofDays(1));
         for (PatientId p : List.of(poisoned, healthy)) {
-            commands.sendAndWait(org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage(
-                    new org.treatmentledger.core.api.ObserveMovementReturn(p, java.util.UUID.randomUUID().toString(),
-                            new org.treatmentledger.core.api.MovementReturnDetails(when, List.of())))
-                    .andMetaData(org.axonframework.messaging.MetaData.with(PatientEvent.RECORDED_BY, "clinician")));
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(
+                    new ObserveMovementReturn(p, UUID.randomUUID().toString(),
+                            new MovementReturnDetails(when, List.of())))
+                    .andMetaData(MetaData.with(PatientEvent.RECORDED_BY, "clinician")));
         }
         awaitCaughtUp();
         Integer healthyRows = jdbc.queryForObject("SELECT count(*) FROM ledger_event WHERE patient_id = ? "
                 + "AND event_type = 'MovementReturnObserved' AND (convert_from(payload, 'UTF8')::jsonb ->> 'occurredAt')::timestamptz = ?",
-                Integer.class, healthy.value(), java.sql.Timestamp.from(when));
+                Integer.class, healthy.value(), Timestamp.from(when));
         assertThat(healthyRows).isEqualTo(1);
         Long deadLettered = jdbc.queryForObject("SELECT count(DISTINCT sequenceidentifier) FROM deadletterentry "
                 + "WHERE processinggroup = 'durability'", Long.class);
