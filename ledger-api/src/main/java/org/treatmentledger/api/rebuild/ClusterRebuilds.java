@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>The initiating node waits until no token row of the processor has an owner and every live node has
  *       acknowledged, then resets the tokens (the read model's reset handler empties its tables). On the JDBC
  *       event store it marks the request COPYING and fills the read models in bulk
- *       ({@link org.treatmentledger.projections.rebuild.BulkRebuild}), which moves the tokens to the head it
+ *       ({@link BulkRebuild}), which moves the tokens to the head it
  *       reached. Then it marks the request RUNNING.</li>
  *   <li>Every node that stopped its processor starts it again once the request is neither PENDING nor COPYING;
  *       the segments spread over the nodes again and process the rest of the event store (all of it after a
