@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.io.ByteArrayOutputStream;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,7 +140,7 @@ class ErrorResponsesTest extends LedgerTestSupport {
 
     @Test
     void unknownPatientIs404() {
-        Http.Response r = http.post("injector", "/api/patients/" + java.util.UUID.randomUUID() + "/cycle-factors",
+        Http.Response r = http.post("injector", "/api/patients/" + UUID.randomUUID() + "/cycle-factors",
                 "{\"occurredAt\":\"%s\",\"factor\":\"STRESS\"}".formatted(daysAgo(1)));
         assertProblem(r, 404);
         assertThat(r.text("code")).isEqualTo("PATIENT_NOT_FOUND");
@@ -232,7 +234,7 @@ class ErrorResponsesTest extends LedgerTestSupport {
 
     @Test
     void unknownPathsAre404Problems() {
-        assertProblem(http.get("clinician", "/api/patients/" + java.util.UUID.randomUUID() + "/nothing-here"), 404);
+        assertProblem(http.get("clinician", "/api/patients/" + UUID.randomUUID() + "/nothing-here"), 404);
         assertProblem(http.post("clinician", "/api/nothing-here", "{}"), 404);
         // Outside the role rules' paths every /api request is refused before it can tell what exists.
         assertProblem(http.get("auditor", "/api/nothing-here"), 403);
@@ -313,7 +315,7 @@ class ErrorResponsesTest extends LedgerTestSupport {
     }
 
     private static byte[] chunk(byte[] body) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int offset = 0; offset < body.length; offset += 8192) {
             int length = Math.min(8192, body.length - offset);
             out.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
 
 /**
  * A tiny real-HTTP client for the tests (JDK HttpClient, HTTP Basic as one of the demo users). Every response under
@@ -20,7 +22,7 @@ import java.util.Optional;
  */
 public final class Http {
 
-    public record Response(int status, JsonNode json, String raw, java.net.http.HttpHeaders headers) {
+    public record Response(int status, JsonNode json, String raw, HttpHeaders headers) {
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
@@ -96,7 +98,7 @@ public final class Http {
             try {
                 body = MAPPER.readTree(response.body());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         return new Response(response.statusCode(), body, response.body(), response.headers());
@@ -106,7 +108,7 @@ public final class Http {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -136,7 +138,7 @@ public final class Http {
             }
             return new Response(response.statusCode(), json, response.body(), response.headers());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.io.ByteArrayInputStream;
+import java.util.function.Supplier;
 
 /**
  * HTTP/1.1 over a plain socket, for requests a client library would refuse or normalise (malformed escapes, encoded
@@ -47,9 +49,9 @@ public final class RawHttp {
     }
 
     private final int port;
-    private final java.util.function.Supplier<ApiContract> contract;
+    private final Supplier<ApiContract> contract;
 
-    public RawHttp(int port, java.util.function.Supplier<ApiContract> contract) {
+    public RawHttp(int port, Supplier<ApiContract> contract) {
         this.port = port;
         this.contract = contract;
     }
@@ -139,7 +141,7 @@ public final class RawHttp {
     private static String dechunk(String body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        InputStream in = new java.io.ByteArrayInputStream(bytes);
+        InputStream in = new ByteArrayInputStream(bytes);
         try {
             while (true) {
                 StringBuilder size = new StringBuilder();

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.net.URI;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.treatmentledger.projections.ReadModels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 class ReadEndpointsTest extends LedgerTestSupport {
 
     @org.springframework.beans.factory.annotation.Autowired
-    org.axonframework.config.EventProcessingConfiguration processing;
+    EventProcessingConfiguration processing;
 
     @Test
     void theLocationOfARegistrationAnswersWithItsDetails() {
@@ -22,7 +25,7 @@ class ReadEndpointsTest extends LedgerTestSupport {
                 "{\"clinicId\":\"clinic-7\",\"sex\":\"OTHER\",\"birthYear\":1980,\"externalRef\":\"EXT-7\","
                         + "\"registeredAt\":\"2026-01-02T03:04:05Z\"}");
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String location = java.net.URI.create(created.header("Location")).getPath();
+        String location = URI.create(created.header("Location")).getPath();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Http.Response patient = http.get("auditor", location);
@@ -49,7 +52,7 @@ class ReadEndpointsTest extends LedgerTestSupport {
                     "{\"clinicId\":\"clinic-7\",\"sex\":\"FEMALE\",\"birthYear\":1990,\"registeredAt\":\"2026-01-02T03:04:05Z\"}");
             assertThat(created.status()).as(created.raw()).isEqualTo(201);
             // No waiting here: the read waits for the read models itself, a registered patient is never 404.
-            Http.Response patient = http.get("auditor", java.net.URI.create(created.header("Location")).getPath());
+            Http.Response patient = http.get("auditor", URI.create(created.header("Location")).getPath());
             assertThat(patient.status()).as(patient.raw()).isEqualTo(200);
             assertThat(patient.text("patientId")).isEqualTo(created.text("patientId"));
         }
@@ -57,7 +60,7 @@ class ReadEndpointsTest extends LedgerTestSupport {
 
     @Test
     void aRecordedPatientTheReadModelsDoNotShowYetIs503ReadModelBehindNot404() {
-        var processor = processing.eventProcessor(org.treatmentledger.projections.ReadModels.PROCESSOR).orElseThrow();
+        var processor = processing.eventProcessor(ReadModels.PROCESSOR).orElseThrow();
         processor.shutDown();
         String patient;
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,7 +115,7 @@ class WriteEndpointsTest extends LedgerTestSupport {
 
         assertProblem(r, 409);
         assertThat(r.text("code")).isEqualTo("LASER_AFTER_TOXIN_LIGHT");
-        assertThat(r.text("earliestAllowed")).isEqualTo(injectedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(10).toString());
+        assertThat(r.text("earliestAllowed")).isEqualTo(injectedAt.atZone(ZoneOffset.UTC).toLocalDate().plusDays(10).toString());
         assertThat(r.text("detail")).isNotBlank();
         assertThat(r.json().get("violations").findValuesAsText("code")).contains("LASER_AFTER_TOXIN_LIGHT");
         assertThat(eventCount(patient)).isEqualTo(before);

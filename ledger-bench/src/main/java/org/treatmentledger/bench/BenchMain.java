@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
+import org.treatmentledger.core.api.PatientId;
 
 /**
  * Runs the whole benchmark in one process, on one embedded PostgreSQL: the service ("ours"), stock Axon on
@@ -82,7 +84,7 @@ public final class BenchMain {
             else if (a.startsWith("--only=")) only = Set.of(a.substring(7).toUpperCase().split(","));
             else if (a.startsWith("--ours:")) oursArgs.add("--" + a.substring(7));
             else if (a.startsWith("--w3-events=")) config = config.withW3(Long.parseLong(a.substring(12)), config.w3ReplayTimeout());
-            else if (a.startsWith("--w1-clients=")) config = config.withW1Clients(java.util.Arrays.stream(a.substring(13).split(","))
+            else if (a.startsWith("--w1-clients=")) config = config.withW1Clients(Arrays.stream(a.substring(13).split(","))
                     .map(String::trim).map(Integer::valueOf).toList());
             else if (a.startsWith("--w3-timeout=")) config = config.withW3(config.w3Events(), Duration.ofSeconds(Long.parseLong(a.substring(13))));
             else if (!a.equals("--quick")) throw new IllegalArgumentException("unknown argument " + a);
@@ -148,7 +150,7 @@ public final class BenchMain {
                 // Before W3, which stops the service's processors and fills the store behind their back.
                 if (only.contains("W5")) attempt("W5", () -> w5(config, report, ours));
                 if (only.contains("W3") || only.contains("W4")) {
-                    List<org.treatmentledger.core.api.PatientId> patients = new ArrayList<>();
+                    List<PatientId> patients = new ArrayList<>();
                     attempt("W3", () -> patients.addAll(w3(config, report, holder, pg, serviceTable)));
                     if (only.contains("W4")) {
                         attempt("W4", () -> {
@@ -301,7 +303,7 @@ public final class BenchMain {
         report.add(Targets.w2Load(r.loadLargeMs(), r.loadSmallMs(), r.largeEvents(), r.smallEvents(), loadDetails));
     }
 
-    private List<org.treatmentledger.core.api.PatientId> w3(BenchConfig config, BenchReport report, AxonContender[] ours,
+    private List<PatientId> w3(BenchConfig config, BenchReport report, AxonContender[] ours,
                                                              BenchPostgres pg, EventTable table) throws Exception {
         DataSource oursDb = pg.dataSource(OURS_DB);
         W3Rebuild w3 = new W3Rebuild(ours[0], oursDb, table);
@@ -333,7 +335,7 @@ public final class BenchMain {
         MemorySampler.Peak peak = memory.stop();
         report.add(Targets.heap("W3 (bulk write, raw scans, replay of " + events + " events)", peak.heapMiB(), peak.details()));
         report.add(Targets.rss("W3", peak.rssMiB(), peak.details()));
-        List<org.treatmentledger.core.api.PatientId> readable = last.timedOut()
+        List<PatientId> readable = last.timedOut()
                 ? lastRebuild.completeUpTo(bulk.samplePatients(), last.slowestPosition()) : bulk.samplePatients();
         Map<String, Object> w4Patients = new LinkedHashMap<>();
         w4Patients.put("sampledFromTheBulkStore", bulk.samplePatients().size());
@@ -362,7 +364,7 @@ public final class BenchMain {
     }
 
     private static void w4(BenchConfig config, BenchReport report, AxonContender ours,
-                           List<org.treatmentledger.core.api.PatientId> patients) {
+                           List<PatientId> patients) {
         log("W4: reads on " + patients.size() + " patients of the store");
         Map<String, Latencies> reads = new W4Reads(ours.queries()).run(patients, config.w4WarmUp(), config.w4Queries());
         for (Map.Entry<String, Latencies> e : reads.entrySet()) {

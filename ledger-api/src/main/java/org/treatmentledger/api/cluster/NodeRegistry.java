@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.api.eventstore.AxonTables;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
 
 /**
  * This node's heartbeat row in {@code ledger_node} and the cluster's live nodes as seen from here.
@@ -32,6 +34,7 @@ public class NodeRegistry implements SmartLifecycle {
     static final int PHASE = Integer.MAX_VALUE / 2 - 1000;
 
     private final JdbcTemplate jdbc;
+    private final AxonTables axonTables;
     private final String nodeId;
     private final Duration heartbeatInterval;
     private final Duration liveWindow;
@@ -42,8 +45,9 @@ public class NodeRegistry implements SmartLifecycle {
     private ScheduledExecutorService executor;
     private volatile boolean running;
 
-    public NodeRegistry(JdbcTemplate jdbc, NodeId nodeId, ClusterProperties properties, Duration claimTimeout) {
+    public NodeRegistry(JdbcTemplate jdbc, AxonTables axonTables, NodeId nodeId, ClusterProperties properties, Duration claimTimeout) {
         this.jdbc = jdbc;
+        this.axonTables = axonTables;
         this.nodeId = nodeId.value();
         this.heartbeatInterval = properties.heartbeatInterval();
         this.liveWindow = claimTimeout;
@@ -129,7 +133,7 @@ public class NodeRegistry implements SmartLifecycle {
                         + "WHERE last_seen >= now() - make_interval(secs => ?) ORDER BY node_id", String.class,
                 (double) liveWindow.toMillis() / 1000.0);
         if (!live.contains(nodeId)) {
-            live = new java.util.ArrayList<>(live);
+            live = new ArrayList<>(live);
             live.add(nodeId);
         }
         int before = liveNodes;
@@ -138,7 +142,6 @@ public class NodeRegistry implements SmartLifecycle {
         if (before != liveNodes && running) {
             log.info("Node {} sees {} live node(s): {}", nodeId, liveNodes, liveNodeIds);
         }
-        jdbc.query("SELECT processorname, count(*) AS n FROM tokenentry GROUP BY processorname",
-                rs -> { segmentCounts.put(rs.getString("processorname"), rs.getInt("n")); });
+        segmentCounts.putAll(axonTables.segmentsPerProcessor());
     }
 }

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.HexFormat;
+import org.axonframework.commandhandling.CommandExecutionException;
 
 /**
  * Fills the ledger with a realistic clinic through the same command gateway the HTTP API uses
@@ -173,7 +175,7 @@ public class DemoDataGenerator implements ApplicationRunner {
     private static PhotoImage image(Random random, String view) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        return new PhotoImage(view, java.util.HexFormat.of().formatHex(bytes), "s3://demo-photos/" + UUID.randomUUID() + ".jpg");
+        return new PhotoImage(view, HexFormat.of().formatHex(bytes), "s3://demo-photos/" + UUID.randomUUID() + ".jpg");
     }
 
     private static <T> T pick(Random random, T[] values, int[] weights) {
@@ -197,7 +199,7 @@ public class DemoDataGenerator implements ApplicationRunner {
                     .andMetaData(MetaData.with(PatientEvent.RECORDED_BY, user)));
             sent++;
             return true;
-        } catch (RuleViolationException | org.axonframework.commandhandling.CommandExecutionException e) {
+        } catch (RuleViolationException | CommandExecutionException e) {
             skipped++;
             log.debug("Demo plan refused ({}), skipped", e.getClass().getSimpleName());
             return false;

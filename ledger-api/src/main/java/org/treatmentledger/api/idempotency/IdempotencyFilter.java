@@ -16,8 +16,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
-import org.treatmentledger.api.web.Problems;
-import org.treatmentledger.api.web.RequestIds;
+import org.treatmentledger.api.http.Problems;
+import org.treatmentledger.api.http.RequestIds;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +26,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Idempotency-Key on writes (POST /api/**), after authentication. The first request with a key inserts
@@ -42,10 +46,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final IdempotencyStore store;
     private final ObjectMapper mapper;
     private final long waitForInProgressMillis;
-    private final java.time.Duration inProgressExpiry;
+    private final Duration inProgressExpiry;
 
     public IdempotencyFilter(IdempotencyStore store, ObjectMapper mapper, long waitForInProgressMillis,
-                             java.time.Duration inProgressExpiry) {
+                             Duration inProgressExpiry) {
         this.store = store;
         this.mapper = mapper;
         this.waitForInProgressMillis = waitForInProgressMillis;
@@ -69,7 +73,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         String key = request.getHeader(RequestIds.IDEMPOTENCY_KEY).trim();
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             write(response, Problems.badRequest("Invalid Idempotency-Key header",
-                    java.util.List.of(new Problems.FieldError(RequestIds.IDEMPOTENCY_KEY,
+                    List.of(new Problems.FieldError(RequestIds.IDEMPOTENCY_KEY,
                             "must be 1 to " + MAX_KEY_LENGTH + " characters"))));
             return;
         }
@@ -210,8 +214,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
 }

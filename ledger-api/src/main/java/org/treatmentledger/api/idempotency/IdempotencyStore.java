@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
+import java.time.Duration;
 
 /** The idempotency_key table (V5). Each call is its own short autocommit statement. */
 @Component
@@ -23,7 +24,7 @@ public class IdempotencyStore {
      * request left IN_PROGRESS for longer than {@code expiry} (its first attempt ended without storing or releasing
      * it: the database went away, or the node died); false when the row exists otherwise.
      */
-    public boolean tryBegin(String user, String key, String hash, java.time.Duration expiry) {
+    public boolean tryBegin(String user, String key, String hash, Duration expiry) {
         return jdbc.update("""
                 INSERT INTO idempotency_key (username, idem_key, request_hash, state)
                 VALUES (?, ?, ?, 'IN_PROGRESS')

@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.math.BigDecimal;
 
 /**
  * The OpenAPI document (/v3/api-docs, Swagger UI at /swagger-ui.html): generated from the controllers and
@@ -92,7 +93,7 @@ public class OpenApiConfiguration {
             components.addSchemas(CODED_PROBLEM, problemSchema(List.of("type", "title", "status", "code"),
                     "A problem with its machine-readable `code`"));
             components.addHeaders(RETRY_AFTER, new Header().description("Seconds to wait before retrying")
-                    .schema(new IntegerSchema().minimum(java.math.BigDecimal.ZERO)));
+                    .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
             components.addHeaders(IDEMPOTENT_REPLAYED, new Header()
                     .description("`true` when this is the stored response of an earlier request with the same Idempotency-Key: nothing new was recorded")
                     .schema(new StringSchema()._enum(List.of("true"))));
@@ -140,7 +141,7 @@ public class OpenApiConfiguration {
             case RETRY_AFTER -> "Seconds to wait before retrying";
             case WWW_AUTHENTICATE -> "The authentication scheme to use: Basic (demo users) or Bearer (JWT)";
             default -> name;
-        }).schema(name.equals(RETRY_AFTER) ? new IntegerSchema().minimum(java.math.BigDecimal.ZERO) : new StringSchema());
+        }).schema(name.equals(RETRY_AFTER) ? new IntegerSchema().minimum(BigDecimal.ZERO) : new StringSchema());
     }
 
     private record Error(String description, String schema, Map<String, Boolean> headers) {
@@ -208,8 +209,8 @@ public class OpenApiConfiguration {
         problem.addProperty("type", new StringSchema().format("uri")
                 .description("Identifies the problem type (https://treatmentledger.org/problems/..., or about:blank)"));
         problem.addProperty("title", new StringSchema());
-        problem.addProperty("status", new IntegerSchema().minimum(java.math.BigDecimal.valueOf(400))
-                .maximum(java.math.BigDecimal.valueOf(599)));
+        problem.addProperty("status", new IntegerSchema().minimum(BigDecimal.valueOf(400))
+                .maximum(BigDecimal.valueOf(599)));
         problem.addProperty("detail", new StringSchema().description("A sentence a clinician understands"));
         problem.addProperty("instance", new StringSchema().format("uri-reference")
                 .description("The request's path (a relative reference), when known"));

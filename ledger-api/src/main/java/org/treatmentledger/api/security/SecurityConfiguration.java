@@ -28,12 +28,13 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.treatmentledger.api.web.Problems;
+import org.treatmentledger.api.http.Problems;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every /api request is authenticated; health, the OpenAPI document and Swagger UI are open. HTTP Basic with
@@ -99,7 +100,7 @@ public class SecurityConfiguration {
             else if (value instanceof String s) roles.addAll(List.of(s.split("[,\\s]+")));
             for (String role : roles) {
                 if (role.isBlank()) continue;
-                String name = role.toUpperCase(java.util.Locale.ROOT);
+                String name = role.toUpperCase(Locale.ROOT);
                 authorities.add(new SimpleGrantedAuthority(name.startsWith("ROLE_") ? name : "ROLE_" + name));
             }
             String name = jwt.getClaimAsString("preferred_username");

@@ -1,5 +1,6 @@
 package org.treatmentledger.api.cluster;
 
+import org.treatmentledger.api.rebuild.ClusterRebuilds;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -9,9 +10,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.treatmentledger.api.Http;
 import org.treatmentledger.api.LedgerNodes;
-import org.treatmentledger.api.projections.LedgerHistoryGenerator;
-import org.treatmentledger.api.projections.ReadModelSnapshot;
-import org.treatmentledger.api.web.LedgerGateway;
+import org.treatmentledger.api.rebuild.LedgerHistoryGenerator;
+import org.treatmentledger.api.rebuild.ReadModelSnapshot;
+import org.treatmentledger.api.commands.ConflictRetryScheduler;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
@@ -98,7 +99,7 @@ class MultiNodeTest {
         assertThat(phase1).allSatisfy(w -> assertThat(w.status() == 201 || isRetryableConflict(w)).as(w.toString()).isTrue());
         List<String> acknowledged1 = phase1.stream().filter(w -> w.status() == 201).map(Write::entryId).toList();
         assertThat(acknowledged1).hasSizeGreaterThan(45);
-        long conflicts = a.bean(LedgerGateway.class).conflictRetries() + b.bean(LedgerGateway.class).conflictRetries();
+        long conflicts = a.bean(ConflictRetryScheduler.class).retries() + b.bean(ConflictRetryScheduler.class).retries();
         assertThat(conflicts).as("writes that lost a race and were retried on fresh state").isPositive();
         Map<String, Integer> stored1 = storedEntryIds(patients);
         for (String id : acknowledged1) assertThat(stored1.get(id)).as("acknowledged entry " + id).isEqualTo(1);

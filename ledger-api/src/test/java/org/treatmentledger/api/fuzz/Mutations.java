@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * Hostile variations of a valid body: on its JSON tree (fields dropped, nulled, of the wrong type, unknown,
@@ -48,7 +50,7 @@ final class Mutations {
             "/* comment */ 1", "// comment\n1", "\"unterminated", "{", "]", "0x1F", "\"\\u12\"", "\"\\x41\"", "\"\\uD800\"");
     static final List<String> UNKNOWN_FIELDS = List.of("recordedAt", "recordedBy", "entryId", "patientId", "id", "version",
             "__proto__", "constructor", "@class", "$ref", "");
-    static final List<String> CONTENT_TYPES = java.util.Arrays.asList(null, "text/plain", "application/json;charset=UTF-16",
+    static final List<String> CONTENT_TYPES = Arrays.asList(null, "text/plain", "application/json;charset=UTF-16",
             "application/json;charset=bogus", "application/json; charset=\"utf-8\"", "application/xml",
             "application/x-www-form-urlencoded", "*/*", "application/json, text/plain", "application/merge-patch+json",
             "application/problem+json", "application/json;charset=ISO-8859-1", "application/json;;;", "json",
@@ -166,7 +168,7 @@ final class Mutations {
                 byte[] bad = pick(BAD_UTF8);
                 int at = text.indexOf('"') < 0 ? 0 : text.indexOf('"') + 1;
                 int offset = text.substring(0, at).getBytes(StandardCharsets.UTF_8).length;
-                applied.add("bytes " + java.util.HexFormat.of().formatHex(bad) + " at " + offset);
+                applied.add("bytes " + HexFormat.of().formatHex(bad) + " at " + offset);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 out.write(utf8, 0, offset);
                 out.writeBytes(bad);
@@ -183,7 +185,7 @@ final class Mutations {
             case 5 -> {
                 int cut = random.nextInt(Math.max(1, utf8.length));
                 applied.add("truncated at " + cut);
-                return java.util.Arrays.copyOf(utf8, cut);
+                return Arrays.copyOf(utf8, cut);
             }
             case 6 -> {
                 String whole = pick(List.of("", "null", "[]", "\"text\"", "42", "{}", "[{}]", "true", " "));
@@ -273,7 +275,7 @@ final class Mutations {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

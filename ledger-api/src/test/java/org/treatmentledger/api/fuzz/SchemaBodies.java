@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.math.RoundingMode;
 
 /**
  * Request bodies generated from the OpenAPI schemas the service serves: mostly values each schema allows
@@ -102,7 +103,7 @@ final class SchemaBodies {
         if (schema.has("minimum") && value.compareTo(schema.get("minimum").decimalValue()) < 0) {
             value = schema.get("minimum").decimalValue();
         }
-        return NODES.numberNode(value.setScale(random.nextInt(3), java.math.RoundingMode.DOWN));
+        return NODES.numberNode(value.setScale(random.nextInt(3), RoundingMode.DOWN));
     }
 
     private JsonNode string(JsonNode schema) {

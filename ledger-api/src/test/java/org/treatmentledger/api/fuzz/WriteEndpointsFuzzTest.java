@@ -15,6 +15,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,7 +77,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
         int sent = 0;
         String lastKey = UUID.randomUUID().toString();
         List<String> slowest = new ArrayList<>();
-        java.util.Set<String> recorded = new java.util.LinkedHashSet<>();
+        Set<String> recorded = new LinkedHashSet<>();
         Map<String, Integer> notProblemJson = new TreeMap<>();
 
         for (Endpoint endpoint : endpoints) {
@@ -79,7 +86,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
                 if (endpoint.schema().equals("CorrectionRequest")) valid = correction((ObjectNode) valid, fixtures, bodies, random);
                 boolean[] oddPath = new boolean[1];
                 String path = path(endpoint.path(), fixtures, random, oddPath);
-                Map<String, String> headers = new java.util.HashMap<>();
+                Map<String, String> headers = new HashMap<>();
                 int k = random.nextInt(40);
                 if (k < 4) headers.put("Idempotency-Key", lastKey = UUID.randomUUID().toString());
                 else if (k == 4) headers.put("Idempotency-Key", lastKey);
@@ -94,7 +101,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
                 long after = allEvents();
 
                 slowest.add(took + " ms " + r.status() + " " + request.describe());
-                slowest.sort(java.util.Comparator.comparingLong(d -> -Long.parseLong(d.substring(0, d.indexOf(' ')))));
+                slowest.sort(Comparator.comparingLong(d -> -Long.parseLong(d.substring(0, d.indexOf(' ')))));
                 if (slowest.size() > 5) slowest.remove(5);
                 sent++;
                 statuses.merge(r.status(), 1, Integer::sum);
@@ -122,7 +129,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
         failures.forEach(f -> System.out.println("  FAILED: " + f));
         assertThat(failures).as("requests answered wrongly (listed above)").isEmpty();
         // What was recorded also reaches the read models: no entry (odd text included) is dead-lettered.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Http.Response history = http.get("auditor", "/api/patients/" + fixtures.patient() + "/history");
             assertThat(history.status()).as(history.raw()).isEqualTo(200);
             // One history entry per event, except an override's RuleOverridden, which is part of its entry.
@@ -166,7 +173,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
             return http.sendRaw(request.user(), "POST", request.path(), request.body().bytes(), request.body().contentType(),
                     request.headers());
         } catch (RuntimeException e) {
-            return new Http.Response(-1, null, e.toString(), java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
+            return new Http.Response(-1, null, e.toString(), HttpHeaders.of(Map.of(), (a, b) -> true));
         }
     }
 
@@ -178,7 +185,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
                 endpoints.add(new Endpoint(p.getKey(), ref.asText().substring(ref.asText().lastIndexOf('/') + 1)));
             }
         });
-        endpoints.sort(java.util.Comparator.comparing(Endpoint::path));
+        endpoints.sort(Comparator.comparing(Endpoint::path));
         return endpoints;
     }
 
@@ -187,7 +194,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
 
     private Fixtures fixtures() {
         String patient = registerPatient(daysAgo(400));
-        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        Map<String, String> entries = new LinkedHashMap<>();
         entries.put("InjectionRequest", entry(http.post("clinician", "/api/patients/" + patient + "/injections", glabella20(daysAgo(200)))));
         entries.put("CycleFactorRequest", entry(http.post("clinician", "/api/patients/" + patient + "/cycle-factors",
                 "{\"occurredAt\":\"%s\",\"factor\":\"STRESS\"}".formatted(daysAgo(150)))));

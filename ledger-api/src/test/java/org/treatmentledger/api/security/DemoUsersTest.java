@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.treatmentledger.api.LedgerTestSupport;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,7 @@ class DemoUsersTest extends LedgerTestSupport {
     @Test
     void signingInDoesNotRehashThePasswordAtBCryptsDefaultCost() {
         for (int i = 0; i < 3; i++) {
-            assertThat(http.get("auditor", "/api/patients/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+            assertThat(http.get("auditor", "/api/patients/" + UUID.randomUUID()).status()).isEqualTo(404);
         }
         // Spring Security upgrades a hash whose cost is below the encoder's default (10) after a sign-in, if the
         // user store lets it: every later request then spent about 80 ms in BCrypt.

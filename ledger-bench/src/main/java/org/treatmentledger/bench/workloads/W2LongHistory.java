@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.axonframework.config.Configuration;
 
 /**
  * W2, long history: one patient receives {@code entries} accepted entries, one command at a time; then the
@@ -108,7 +109,7 @@ public final class W2LongHistory {
 
     @SuppressWarnings("unchecked")
     private Repository<Patient> repository() {
-        return (Repository<Patient>) ours.context().getBean(org.axonframework.config.Configuration.class)
+        return (Repository<Patient>) ours.context().getBean(Configuration.class)
                 .repository(Patient.class);
     }
 

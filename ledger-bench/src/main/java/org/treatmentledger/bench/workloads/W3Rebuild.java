@@ -30,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * W3, rebuild. The bulk writer fills the service's event table straight through JDBC batches with valid,
@@ -225,7 +227,7 @@ public final class W3Rebuild {
             // The service's own rebuild: per read model, shut down, reset tokens (reset handlers empty the tables), start.
             t0 = System.nanoTime();
             // Read models that share a processor are rebuilt together: one rebuild per distinct processor.
-            java.util.Set<Object> rebuilt = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<Object> rebuilt = Collections.newSetFromMap(new IdentityHashMap<>());
             for (String group : rebuilds.readModels()) {
                 Object processor = ours.eventProcessing().eventProcessorByProcessingGroup(group).orElse(null);
                 if (processor == null || rebuilt.add(processor)) rebuilds.rebuild(group);

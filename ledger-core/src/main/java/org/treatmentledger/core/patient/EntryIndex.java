@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import static org.treatmentledger.core.serialization.SnapshotJson.expect;
 import static org.treatmentledger.core.serialization.SnapshotJson.readString;
@@ -160,7 +161,7 @@ final class EntryIndex {
      * Writes the object described above; sorted, so the same entries always give the same bytes. Leaves out
      * every entry whose ref {@code derivable} gives exactly (what the reader's {@link Derived} will find).
      */
-    void write(JsonGenerator gen, java.util.function.Function<String, EntryRef> derivable) throws IOException {
+    void write(JsonGenerator gen, Function<String, EntryRef> derivable) throws IOException {
         // Entries outside the packed ones (the map's, and derived ones no longer derivable), UUIDs sorted,
         // merged with the packed ones (already sorted; never the same id).
         Map<String, EntryRef> extra = new HashMap<>();

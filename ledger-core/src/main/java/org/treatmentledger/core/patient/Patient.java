@@ -72,6 +72,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import org.treatmentledger.core.api.Advisory;
+import org.treatmentledger.core.api.Lot;
+import org.treatmentledger.core.api.SiteDose;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -141,7 +145,7 @@ public class Patient {
             }
 
             @Override
-            public void forEach(java.util.function.BiConsumer<String, EntryRef> action) {
+            public void forEach(BiConsumer<String, EntryRef> action) {
                 timeline.forEachStored((id, sideEffectId) -> action.accept(id, EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, sideEffectId)),
                         (id, sideEffectId) -> action.accept(id, EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, sideEffectId)));
             }
@@ -295,7 +299,7 @@ public class Patient {
 
     /** A decided entry: the event to apply, its timeline candidate (null for facts) and the answer to return. */
     private record Treatment(PatientEvent event, TimelineEntry candidate, Integer cycle,
-                             List<org.treatmentledger.core.api.Advisory> advisories) {
+                             List<Advisory> advisories) {
         static Treatment fact(PatientEvent event) { return new Treatment(event, null, null, List.of()); }
 
         RecordedEntry answer(String entryId) { return new RecordedEntry(entryId, cycle, advisories); }
@@ -424,7 +428,7 @@ public class Patient {
     }
 
     private void checkIntegrity(String entryId, Instant occurredAt, ClinicPolicy policy, Clock clock,
-                                org.treatmentledger.core.api.Lot lot, List<org.treatmentledger.core.api.SiteDose> sites) {
+                                Lot lot, List<SiteDose> sites) {
         List<Violation> v = new ArrayList<>(IntegrityRules.checkTime(entryId, occurredAt, registeredAt, clock.instant(), policy));
         LocalDate date = occurredAt == null ? null : occurredAt.atZone(policy.zone()).toLocalDate();
         v.addAll(IntegrityRules.checkDose(entryId, date, lot, sites));

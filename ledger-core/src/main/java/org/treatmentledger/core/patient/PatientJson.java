@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.treatmentledger.core.serialization.SnapshotJson.expect;
 import static org.treatmentledger.core.serialization.SnapshotJson.readEnum;
@@ -61,7 +62,7 @@ final class PatientJson {
      * The refs a reader will find for the entries left to the timeline (see {@link Patient#derivedEntries}): each
      * side effect's report and resolution entry, where the entry id is recorded only once (else nothing is left out).
      */
-    private static java.util.function.Function<String, EntryRef> derivable(Timeline timeline) {
+    private static Function<String, EntryRef> derivable(Timeline timeline) {
         Map<String, EntryRef> refs = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (SideEffectEntry s : timeline.sideEffectList()) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 
 import static org.treatmentledger.core.serialization.SnapshotJson.expect;
 import static org.treatmentledger.core.serialization.SnapshotJson.readString;
@@ -109,7 +110,7 @@ public final class PackedIds {
     private static final byte[] HEX = new byte[128];
 
     static {
-        java.util.Arrays.fill(HEX, (byte) -1);
+        Arrays.fill(HEX, (byte) -1);
         for (int i = 0; i < 10; i++) HEX['0' + i] = (byte) i;
         for (int i = 0; i < 6; i++) HEX['a' + i] = (byte) (10 + i);
     }

@@ -15,6 +15,7 @@ import org.treatmentledger.core.api.Zone;
 import org.treatmentledger.core.rules.RuleCode;
 
 import java.util.List;
+import org.treatmentledger.core.api.InjectionRecorded;
 
 import static org.treatmentledger.core.api.LaserDeviceClass.BROADBAND_LIGHT;
 import static org.treatmentledger.core.rules.RuleCode.DOSE_ABOVE_TYPICAL;
@@ -50,7 +51,7 @@ class PatientAdvisoriesTest extends PatientTestSupport {
                 .when(injection("inj", "2026-03-01", List.of(dose(Site.GLABELLA, 20.5))))
                 .expectResultMessagePayloadMatching(advisories(DOSE_ABOVE_TYPICAL))
                 .expectEventsMatching(payloads("advisory on the event", p -> p.get(0)
-                        instanceof org.treatmentledger.core.api.InjectionRecorded i
+                        instanceof InjectionRecorded i
                         && i.advisories().get(0).code() == DOSE_ABOVE_TYPICAL));
     }
 

@@ -26,6 +26,18 @@ import org.treatmentledger.core.api.Zone;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.time.Instant;
+import org.treatmentledger.core.api.Advisory;
+import org.treatmentledger.core.api.DoseIntent;
+import org.treatmentledger.core.api.Indication;
+import org.treatmentledger.core.api.LaserDeviceClass;
+import org.treatmentledger.core.api.Product;
+import org.treatmentledger.core.api.RecordTouchUp;
+import org.treatmentledger.core.api.RegisterPatient;
+import org.treatmentledger.core.api.ReportSideEffect;
+import org.treatmentledger.core.api.SiteDose;
+import org.treatmentledger.core.api.TouchUpDetails;
+import org.treatmentledger.core.rules.RuleCode;
 
 import static org.treatmentledger.core.api.LaserDeviceClass.BROADBAND_LIGHT;
 import static org.treatmentledger.core.rules.RuleCode.AMEND_TYPE_MISMATCH;
@@ -45,9 +57,9 @@ import static org.treatmentledger.core.rules.RuleCode.TOUCH_UP_WITHOUT_CYCLE;
 /** Integrity rules (never overridable), the ledger's own conflicts, amend and void. */
 class PatientIntegrityAndLedgerTest extends PatientTestSupport {
 
-    private static InjectionDetails injectionAt(java.time.Instant at, Lot lot, List<org.treatmentledger.core.api.SiteDose> sites) {
-        return new InjectionDetails(at, org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A, lot,
-                org.treatmentledger.core.api.DoseIntent.LIGHT, org.treatmentledger.core.api.Indication.COSMETIC,
+    private static InjectionDetails injectionAt(Instant at, Lot lot, List<SiteDose> sites) {
+        return new InjectionDetails(at, Product.ONABOTULINUMTOXIN_A, lot,
+                DoseIntent.LIGHT, Indication.COSMETIC,
                 sites, null, null);
     }
 
@@ -80,12 +92,12 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
     @Test
     void FUTURE_EVENT_applies_to_facts_and_registration() {
         fixture.givenCommands(register())
-                .when(new org.treatmentledger.core.api.ReportSideEffect(PATIENT, "se", "s1", new SideEffectDetails(
+                .when(new ReportSideEffect(PATIENT, "se", "s1", new SideEffectDetails(
                         NOW.plus(Duration.ofDays(1)), SideEffectType.HEADACHE, Severity.MILD, Zone.FOREHEAD, null, null)))
                 .expectException(refused(FUTURE_EVENT, null))
                 .expectNoEvents();
         fixture.givenNoPriorActivity()
-                .when(new org.treatmentledger.core.api.RegisterPatient(PATIENT, "c", Sex.FEMALE, null, null,
+                .when(new RegisterPatient(PATIENT, "c", Sex.FEMALE, null, null,
                         NOW.plus(Duration.ofHours(1))))
                 .expectException(refused(FUTURE_EVENT, null));
     }
@@ -122,9 +134,9 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
     void EXPIRED_LOT_applies_to_touch_ups() {
         Lot lot = new Lot("L-9", LocalDate.parse("2026-03-01"));
         fixture.givenCommands(register(), injection("inj", "2026-02-01"))
-                .when(new org.treatmentledger.core.api.RecordTouchUp(PATIENT, "tu", new org.treatmentledger.core.api.TouchUpDetails(
-                        at("2026-03-02"), org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A, lot,
-                        org.treatmentledger.core.api.Indication.COSMETIC, glabella(), null, null), OVERRIDE), AS_CLINICIAN)
+                .when(new RecordTouchUp(PATIENT, "tu", new TouchUpDetails(
+                        at("2026-03-02"), Product.ONABOTULINUMTOXIN_A, lot,
+                        Indication.COSMETIC, glabella(), null, null), OVERRIDE), AS_CLINICIAN)
                 .expectException(refused(EXPIRED_LOT, null))
                 .expectNoEvents();
     }
@@ -134,7 +146,7 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
     @Test
     void INVALID_UNITS_refuses_zero_negative_duplicate_and_missing_sites() {
         for (var sites : List.of(List.of(dose(Site.GLABELLA, 0)), List.of(dose(Site.GLABELLA, -2)),
-                List.of(dose(Site.GLABELLA, 10), dose(Site.GLABELLA, 4)), List.<org.treatmentledger.core.api.SiteDose>of())) {
+                List.of(dose(Site.GLABELLA, 10), dose(Site.GLABELLA, 4)), List.<SiteDose>of())) {
             fixture.givenCommands(register())
                     .when(overridden(injection("inj", "2026-03-01", sites)), AS_CLINICIAN)
                     .expectException(refused(INVALID_UNITS, null))
@@ -172,7 +184,7 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
 
     @Test
     void side_effects_are_facts_never_refused_by_timing_rules() {
-        fixture.givenCommands(register(), laser("co2", "2026-03-05", org.treatmentledger.core.api.LaserDeviceClass.FRACTIONAL_ABLATIVE, Zone.CHEEKS))
+        fixture.givenCommands(register(), laser("co2", "2026-03-05", LaserDeviceClass.FRACTIONAL_ABLATIVE, Zone.CHEEKS))
                 .when(sideEffect("se", "s1", "2026-03-01", SideEffectType.BRUISING, Zone.CHEEKS))
                 .expectSuccessfulHandlerExecution();
     }
@@ -249,8 +261,8 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
     void voiding_a_resolution_reopens_the_side_effect() {
         fixture.givenCommands(register(), sideEffect("se", "s1", "2026-03-01", SideEffectType.BRUISING, Zone.CHEEKS),
                         resolve("r1", "s1", "2026-03-04"), new VoidEntry(PATIENT, "v1", "r1", "not resolved yet"))
-                .when(laser("co2", "2026-03-10", org.treatmentledger.core.api.LaserDeviceClass.FRACTIONAL_ABLATIVE, Zone.CHEEKS), AS_CLINICIAN)
-                .expectException(refused(org.treatmentledger.core.rules.RuleCode.LASER_OVER_OPEN_BRUISE, null));
+                .when(laser("co2", "2026-03-10", LaserDeviceClass.FRACTIONAL_ABLATIVE, Zone.CHEEKS), AS_CLINICIAN)
+                .expectException(refused(RuleCode.LASER_OVER_OPEN_BRUISE, null));
     }
 
     // ------------------------------------------------------------ amend
@@ -259,10 +271,10 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
     void amend_replaces_the_entry_with_recomputed_cycle_and_advisories() {
         var replacement = injectionDetails("2026-01-03", List.of(dose(Site.GLABELLA, 25)));
         var expected = new InjectionRecorded(PATIENT, "inj", at("2026-01-03"), 1,
-                org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A, LOT, null,
-                org.treatmentledger.core.api.DoseIntent.LIGHT, org.treatmentledger.core.api.Indication.COSMETIC,
+                Product.ONABOTULINUMTOXIN_A, LOT, null,
+                DoseIntent.LIGHT, Indication.COSMETIC,
                 List.of(dose(Site.GLABELLA, 25)), null,
-                List.of(new org.treatmentledger.core.api.Advisory(org.treatmentledger.core.rules.RuleCode.DOSE_ABOVE_TYPICAL,
+                List.of(new Advisory(RuleCode.DOSE_ABOVE_TYPICAL,
                         "GLABELLA: 25 U of Botox is above the typical 10-20 U.")));
         fixture.givenCommands(register(), injection("inj", "2026-01-01"))
                 .when(new AmendEntry(PATIENT, "c1", "inj", "units mis-typed", replacement, null), AS_CLINICIAN)
@@ -333,8 +345,8 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
         fixture.givenCommands(register(), sideEffect("se", "s1", "2026-03-01", SideEffectType.BRUISING, Zone.CHEEKS),
                         resolve("r1", "s1", "2026-03-04"),
                         new AmendEntry(PATIENT, "c1", "r1", "resolved later", new SideEffectResolutionDetails(at("2026-03-09"), null), null))
-                .when(laser("co2", "2026-03-08", org.treatmentledger.core.api.LaserDeviceClass.FRACTIONAL_ABLATIVE, Zone.CHEEKS), AS_CLINICIAN)
-                .expectException(refused(org.treatmentledger.core.rules.RuleCode.LASER_OVER_OPEN_BRUISE, "2026-03-09"));
+                .when(laser("co2", "2026-03-08", LaserDeviceClass.FRACTIONAL_ABLATIVE, Zone.CHEEKS), AS_CLINICIAN)
+                .expectException(refused(RuleCode.LASER_OVER_OPEN_BRUISE, "2026-03-09"));
     }
 
     @Test

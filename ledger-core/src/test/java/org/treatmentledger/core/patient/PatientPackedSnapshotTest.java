@@ -44,6 +44,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.function.Consumer;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -187,7 +193,7 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
 
         SerializedObject<byte[]> binary = serializer.serialize(original, byte[].class);
         SerializedObject<byte[]> json = LedgerJson.serializer().serialize(original, byte[].class);
-        assertThat(new String(binary.getData(), 0, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(":)\n");
+        assertThat(new String(binary.getData(), 0, 3, StandardCharsets.US_ASCII)).isEqualTo(":)\n");
         assertThat(binary.getType()).isEqualTo(json.getType());
         // The packed columns are stored raw, not as base64: about three quarters of the size.
         assertThat(binary.getData().length).isLessThan(json.getData().length * 4 / 5);
@@ -211,7 +217,7 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
     }
 
     /** Restored from {@code snapshot}, the aggregate equals {@code original} and decides every probe like the events do. */
-    private void restoresAndDecidesAlike(org.axonframework.serialization.Serializer serializer, SerializedObject<byte[]> snapshot,
+    private void restoresAndDecidesAlike(Serializer serializer, SerializedObject<byte[]> snapshot,
                                          Patient original, List<Object> history) {
         Patient restored = serializer.deserialize(snapshot);
         assertThat(restored.entries()).isEqualTo(original.entries());
@@ -243,9 +249,9 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
         // Two ids swapped: still valid base64, but a binary search would miss ids that are there.
         com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
         com.fasterxml.jackson.databind.node.ObjectNode ids = (com.fasterxml.jackson.databind.node.ObjectNode) swapped.get("entries").get("ids");
-        byte[] bytes = java.util.Base64.getDecoder().decode(ids.get("b").asText());
+        byte[] bytes = Base64.getDecoder().decode(ids.get("b").asText());
         swapFirstTwoIds(bytes);
-        ids.put("b", java.util.Base64.getEncoder().encodeToString(bytes));
+        ids.put("b", Base64.getEncoder().encodeToString(bytes));
         assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(swapped))))
                 .hasStackTraceContaining("entries: packed ids out of order");
 
@@ -261,13 +267,13 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
     }
 
     private static void swapFirstTwoIds(byte[] packed) {
-        byte[] first = java.util.Arrays.copyOfRange(packed, 0, 16);
+        byte[] first = Arrays.copyOfRange(packed, 0, 16);
         System.arraycopy(packed, 16, packed, 0, 16);
         System.arraycopy(first, 0, packed, 16, 16);
     }
 
     private static SerializedObject<byte[]> doctored(SerializedObject<byte[]> original, byte[] data) {
-        return new org.axonframework.serialization.SimpleSerializedObject<>(data, byte[].class, original.getType());
+        return new SimpleSerializedObject<>(data, byte[].class, original.getType());
     }
 
     @Test
@@ -326,7 +332,7 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
         return events;
     }
 
-    private static <T> Matcher<T> capture(java.util.function.Consumer<Object> sink) {
+    private static <T> Matcher<T> capture(Consumer<Object> sink) {
         return new BaseMatcher<>() {
             @Override
             public boolean matches(Object actual) {

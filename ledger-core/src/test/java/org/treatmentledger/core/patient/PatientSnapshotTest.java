@@ -28,6 +28,11 @@ import org.treatmentledger.core.serialization.LedgerJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.treatmentledger.core.api.DoseIntent;
+import org.treatmentledger.core.api.Product;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,10 +85,10 @@ class PatientSnapshotTest extends PatientTestSupport {
                 new LaserEntry("x1", at("2026-03-05"), LaserDeviceClass.FRACTIONAL_ABLATIVE, List.of(Zone.CHEEKS), null),
                 new LaserEntry("x2", at("2026-03-20"), LaserDeviceClass.BROADBAND_LIGHT, List.of(Zone.CHEEKS), "series-a"),
                 new LaserEntry("x3", at("2026-05-05"), LaserDeviceClass.BROADBAND_LIGHT, List.of(Zone.PERIORAL), null),
-                new DoseEntry("x4", at("2026-02-10"), true, org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A,
+                new DoseEntry("x4", at("2026-02-10"), true, Product.ONABOTULINUMTOXIN_A,
                         null, List.of(dose(Site.GLABELLA, 4))),
-                new DoseEntry("x5", at("2026-06-01"), false, org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A,
-                        org.treatmentledger.core.api.DoseIntent.LIGHT, List.of(dose(Site.GLABELLA, 20))));
+                new DoseEntry("x5", at("2026-06-01"), false, Product.ONABOTULINUMTOXIN_A,
+                        DoseIntent.LIGHT, List.of(dose(Site.GLABELLA, 20))));
         int refusals = 0;
         for (TimelineEntry candidate : candidates) {
             var expected = TimingRules.violations(original.timeline(), null, candidate, policy);
@@ -95,9 +100,9 @@ class PatientSnapshotTest extends PatientTestSupport {
         // The restored aggregate takes over the stream: further commands are decided the same way.
         for (var command : List.<Object>of(laser("x1", "2026-03-05", LaserDeviceClass.FRACTIONAL_ABLATIVE, Zone.CHEEKS),
                 laser("x3", "2026-05-05", LaserDeviceClass.BROADBAND_LIGHT, Zone.PERIORAL))) {
-            var fromSnapshot = new org.axonframework.test.aggregate.AggregateTestFixture<>(Patient.class);
+            var fromSnapshot = new AggregateTestFixture<>(Patient.class);
             fromSnapshot.registerInjectableResource(policy);
-            fromSnapshot.registerInjectableResource(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+            fromSnapshot.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
             fromSnapshot.givenState(() -> serializer.deserialize(snapshot))
                     .when(command, AS_CLINICIAN)
                     .expectException(RuleViolationException.class)
@@ -105,9 +110,9 @@ class PatientSnapshotTest extends PatientTestSupport {
         }
         // Side effect ids stay used after a snapshot: the timeline's (s-1) and a voided report's (s-3) alike.
         for (String used : List.of("s-1", "s-3")) {
-            var fromSnapshot = new org.axonframework.test.aggregate.AggregateTestFixture<>(Patient.class);
+            var fromSnapshot = new AggregateTestFixture<>(Patient.class);
             fromSnapshot.registerInjectableResource(policy);
-            fromSnapshot.registerInjectableResource(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+            fromSnapshot.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
             fromSnapshot.givenState(() -> serializer.deserialize(snapshot))
                     .when(sideEffect("again-" + used, used, "2026-06-02", SideEffectType.BRUISING, Zone.NECK))
                     .expectException(refused(RuleCode.DUPLICATE_ENTRY_ID, null))

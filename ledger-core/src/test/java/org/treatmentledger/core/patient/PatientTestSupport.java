@@ -48,6 +48,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /** Shared fixture and command builders: dates are local (UTC) dates, each entry at 10:00. */
 abstract class PatientTestSupport {
@@ -196,7 +197,7 @@ abstract class PatientTestSupport {
     }
 
     /** The accepted events' payloads satisfy {@code check}. */
-    static Matcher<List<EventMessage<?>>> payloads(String description, java.util.function.Predicate<List<Object>> check) {
+    static Matcher<List<EventMessage<?>>> payloads(String description, Predicate<List<Object>> check) {
         return new CustomTypeSafeMatcher<>(description) {
             @Override
             protected boolean matchesSafely(List<EventMessage<?>> events) {

@@ -65,6 +65,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,10 +115,10 @@ class PatientTimelineProperties {
      * load after a snapshot goes through the aggregate's Jackson snapshot form, as in production.
      */
     static final class SerializingSnapshotStore extends InMemoryEventStorageEngine {
-        private final org.axonframework.serialization.Serializer serializer = LedgerJson.serializer();
-        private final java.util.Map<String, DomainEventMessage<?>> headers = new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.Map<String, org.axonframework.serialization.SerializedObject<byte[]>> payloads =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private final Serializer serializer = LedgerJson.serializer();
+        private final Map<String, DomainEventMessage<?>> headers = new ConcurrentHashMap<>();
+        private final Map<String, SerializedObject<byte[]>> payloads =
+                new ConcurrentHashMap<>();
 
         @Override
         public void storeSnapshot(DomainEventMessage<?> snapshot) {
@@ -121,11 +128,11 @@ class PatientTimelineProperties {
         }
 
         @Override
-        public java.util.Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+        public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
             DomainEventMessage<?> header = headers.get(aggregateIdentifier);
-            if (header == null) return java.util.Optional.empty();
+            if (header == null) return Optional.empty();
             Object copy = serializer.deserialize(payloads.get(aggregateIdentifier));
-            return java.util.Optional.of(new org.axonframework.eventhandling.GenericDomainEventMessage<>(header.getType(),
+            return Optional.of(new GenericDomainEventMessage<>(header.getType(),
                     header.getAggregateIdentifier(), header.getSequenceNumber(), copy, header.getMetaData(),
                     header.getIdentifier(), header.getTimestamp()));
         }
@@ -165,14 +172,14 @@ class PatientTimelineProperties {
         int n = 0;
         for (Op op : ops) {
             // Both kinds of id: canonical UUIDs (packed in snapshots) and free text (listed apart).
-            String id = n % 3 == 0 ? "e" + n : new java.util.UUID(0x9E3779B97F4A7C15L * n, n).toString();
+            String id = n % 3 == 0 ? "e" + n : new UUID(0x9E3779B97F4A7C15L * n, n).toString();
             n++;
             Object command = command(patient, id, op, sideEffectIds);
             if (command == null) continue;
             boolean withOverride = op.override() && hasOverride(command);
             try {
                 gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                        .andMetaData(java.util.Map.of(PatientEvent.RECORDED_BY, "dr.prop")));
+                        .andMetaData(Map.of(PatientEvent.RECORDED_BY, "dr.prop")));
                 if (command instanceof ReportSideEffect r) sideEffectIds.add(r.sideEffectId());
             } catch (RuleViolationException refused) {
                 REFUSALS_SEEN.incrementAndGet();

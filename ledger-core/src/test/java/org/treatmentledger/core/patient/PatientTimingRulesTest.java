@@ -13,6 +13,13 @@ import org.treatmentledger.core.api.Zone;
 import org.treatmentledger.core.rules.RuleViolationException;
 
 import java.util.List;
+import java.time.LocalDate;
+import org.treatmentledger.core.api.DoseIntent;
+import org.treatmentledger.core.api.Indication;
+import org.treatmentledger.core.api.InjectionDetails;
+import org.treatmentledger.core.api.OverrideRequest;
+import org.treatmentledger.core.api.RecordLaserSession;
+import org.treatmentledger.core.api.RuleOverridden;
 
 import static org.treatmentledger.core.api.LaserDeviceClass.BROADBAND_LIGHT;
 import static org.treatmentledger.core.api.LaserDeviceClass.FRACTIONAL_ABLATIVE;
@@ -74,10 +81,10 @@ class PatientTimingRulesTest extends PatientTestSupport {
         fixture.givenCommands(register(), injection("inj", "2026-03-02"))
                 .when(overridden(laser("bbl", "2026-03-11", BROADBAND_LIGHT, Zone.FULL_FACE)), AS_CLINICIAN)
                 .expectEventsMatching(payloads("override of LASER_AFTER_TOXIN_LIGHT then the session", p -> p.size() == 2
-                        && p.get(0).equals(new org.treatmentledger.core.api.RuleOverridden(
+                        && p.get(0).equals(new RuleOverridden(
                                 PATIENT, "bbl:override:LASER_AFTER_TOXIN_LIGHT", at("2026-03-11"), "bbl",
                                 LASER_AFTER_TOXIN_LIGHT, OVERRIDE.reason(), CLINICIAN, "inj",
-                                java.time.LocalDate.parse("2026-03-12")))
+                                LocalDate.parse("2026-03-12")))
                         && p.get(1) instanceof LaserSessionRecorded));
     }
 
@@ -85,8 +92,8 @@ class PatientTimingRulesTest extends PatientTestSupport {
     void LASER_AFTER_TOXIN_LIGHT_blank_override_reason_counts_as_no_override() {
         var command = laser("bbl", "2026-03-11", BROADBAND_LIGHT, Zone.FULL_FACE);
         fixture.givenCommands(register(), injection("inj", "2026-03-02"))
-                .when(new org.treatmentledger.core.api.RecordLaserSession(PATIENT, "bbl", command.details(),
-                        new org.treatmentledger.core.api.OverrideRequest("  ")), AS_CLINICIAN)
+                .when(new RecordLaserSession(PATIENT, "bbl", command.details(),
+                        new OverrideRequest("  ")), AS_CLINICIAN)
                 .expectException(refused(LASER_AFTER_TOXIN_LIGHT, "2026-03-12"))
                 .expectNoEvents();
     }
@@ -120,7 +127,7 @@ class PatientTimingRulesTest extends PatientTestSupport {
         fixture.givenCommands(register(), laser("bbl", "2026-03-07", BROADBAND_LIGHT, Zone.FULL_FACE))
                 .when(overridden(injection("inj", "2026-03-02")), AS_CLINICIAN)
                 .expectEventsMatching(payloads("override naming the session, then the injection", p -> p.size() == 2
-                        && p.get(0).equals(new org.treatmentledger.core.api.RuleOverridden(
+                        && p.get(0).equals(new RuleOverridden(
                                 PATIENT, "inj:override:LASER_AFTER_TOXIN_LIGHT", at("2026-03-02"), "inj",
                                 LASER_AFTER_TOXIN_LIGHT, OVERRIDE.reason(), CLINICIAN, "bbl", null))
                         && p.get(1) instanceof InjectionRecorded));
@@ -541,8 +548,8 @@ class PatientTimingRulesTest extends PatientTestSupport {
 
     @Test
     void CUMULATIVE_DOSE_CAP_has_no_cap_for_other_products_by_default() {
-        var details = new org.treatmentledger.core.api.InjectionDetails(at("2026-01-01"), Product.ABOBOTULINUMTOXIN_A,
-                LOT, org.treatmentledger.core.api.DoseIntent.LIGHT, org.treatmentledger.core.api.Indication.THERAPEUTIC,
+        var details = new InjectionDetails(at("2026-01-01"), Product.ABOBOTULINUMTOXIN_A,
+                LOT, DoseIntent.LIGHT, Indication.THERAPEUTIC,
                 List.of(dose(Site.TRAPEZIUS, 1000)), null, null);
         fixture.givenCommands(register())
                 .when(injection("inj", details), AS_CLINICIAN)

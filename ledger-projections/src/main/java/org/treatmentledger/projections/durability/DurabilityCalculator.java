@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Collections;
+import org.treatmentledger.core.api.DoseIntent;
 
 /**
  * Durability analytics: {@link #facts} derives one patient's observed cycles (open cycles with neither a
@@ -76,7 +78,7 @@ public final class DurabilityCalculator {
         return facts;
     }
 
-    private record Key(Product product, Site site, DoseBand doseBand, org.treatmentledger.core.api.DoseIntent intent,
+    private record Key(Product product, Site site, DoseBand doseBand, DoseIntent intent,
                        Boolean laserCoTreatment) { }
 
     private static final Comparator<Key> KEY_ORDER = Comparator
@@ -91,7 +93,7 @@ public final class DurabilityCalculator {
         Set<DurabilityDimension> dims = new HashSet<>(groupBy);
         Map<Key, List<CycleFact>> groups = new TreeMap<>(KEY_ORDER);
         for (CycleFact f : facts) {
-            List<Site> sites = dims.contains(DurabilityDimension.SITE) ? f.sites() : java.util.Collections.singletonList(null);
+            List<Site> sites = dims.contains(DurabilityDimension.SITE) ? f.sites() : Collections.singletonList(null);
             for (Site site : sites) {
                 Key key = new Key(
                         dims.contains(DurabilityDimension.PRODUCT) ? f.product() : null,

@@ -8,6 +8,7 @@ import org.treatmentledger.core.rules.RuleCode;
 
 import java.time.Instant;
 import java.util.List;
+import java.time.LocalDate;
 
 /**
  * GET /api/patients/{id}/history[?asOf=]: every entry in occurredAt order. With {@code asOf}, exactly what
@@ -37,7 +38,7 @@ public record HistoryView(String patientId, Instant asOf, List<Entry> entries) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Override(RuleCode rule, String reason, String by, String entryId, String causeEntryId,
-                           java.time.LocalDate earliestAllowed) { }
+                           LocalDate earliestAllowed) { }
 
     /** A version an amend replaced: its content, when and by whom it had been recorded, and which amend replaced it. */
     public record SupersededVersion(Instant occurredAt, JsonNode details, Instant recordedAt, String recordedBy,

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.time.ZoneId;
 
 /**
  * One treatment cycle as the read models derive it from the effective timeline: it starts with an initial
@@ -35,7 +36,7 @@ public record Cycle(int number, InjectionRecorded start, LocalDate startDate, In
     public List<PhotoCheckpointRecorded> photos() { return of(PhotoCheckpointRecorded.class); }
 
     /** Days from the start to the first movement return recorded in this cycle. */
-    public Optional<Integer> movementReturnDays(java.time.ZoneId zone) {
+    public Optional<Integer> movementReturnDays(ZoneId zone) {
         return movementReturns().stream().findFirst()
                 .map(m -> LedgerDates.daysBetween(startDate, LedgerDates.date(m.occurredAt(), zone)));
     }

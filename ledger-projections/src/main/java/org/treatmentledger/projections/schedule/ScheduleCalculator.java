@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.Optional;
 
 /**
  * Derives the maintenance schedule from a patient's effective ledger (corrections applied). Cycle-bound items
@@ -234,17 +235,17 @@ public final class ScheduleCalculator {
         return items;
     }
 
-    private java.util.Optional<ScheduleItem> postLaser(List<ClinicalEntry> effective, LocalDate today) {
+    private Optional<ScheduleItem> postLaser(List<ClinicalEntry> effective, LocalDate today) {
         LaserSessionRecorded latest = null;
         for (ClinicalEntry e : effective) if (e instanceof LaserSessionRecorded l) latest = l;
-        if (latest == null) return java.util.Optional.empty();
+        if (latest == null) return Optional.empty();
         LaserSessionRecorded session = latest;
         LocalDate due = date(session).plusDays(policy.postLaserPhotoDays());
         LocalDate end = due.plusDays(policy.photoCheckpointWindowDays());
         boolean done = effective.stream().anyMatch(e -> e instanceof PhotoCheckpointRecorded p
                 && p.kind() == CheckpointKind.POST_LASER && p.occurredAt().isAfter(session.occurredAt())
                 && !date(p).isBefore(due));
-        return java.util.Optional.of(ScheduleItem.of(ScheduleItemKind.PHOTO_CHECKPOINT, due, end,
+        return Optional.of(ScheduleItem.of(ScheduleItemKind.PHOTO_CHECKPOINT, due, end,
                 ScheduleStatus.of(due, end, done, today)).withCheckpoint(CheckpointKind.POST_LASER));
     }
 }

@@ -7,6 +7,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Rows written with PostgreSQL's {@code COPY ... FROM STDIN} (text format) instead of INSERT statements: the
@@ -39,8 +41,8 @@ public final class CopyRows {
         Long copied = jdbc.execute((ConnectionCallback<Long>) c -> {
             try {
                 return c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));
-            } catch (java.io.IOException e) { // from a StringReader: cannot happen
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) { // from a StringReader: cannot happen
+                throw new UncheckedIOException(e);
             }
         });
         return copied == null ? 0 : copied;

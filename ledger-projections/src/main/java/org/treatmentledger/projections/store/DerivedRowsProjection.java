@@ -50,7 +50,7 @@ public abstract class DerivedRowsProjection<R> {
 
     /** Takes a declared event into the patient's rows; ignores the others (when called directly). */
     public void on(PatientEvent event, Long sequence, Instant recordedAt, String recordedBy) {
-        if (!ReadModelEvents.Of.accepts(getClass(), event.getClass())) return;
+        if (!ReadModelEvents.Of.readModelNeeds(getClass(), event.getClass())) return;
         RecordedEvent recorded = RecordedEvents.of(event, sequence, recordedAt, recordedBy);
         String patientId = event.patientId().value();
         BatchScope.with(getClass().getName(), () -> new DerivedRowsBatch<>(this::storedEvents, BatchScope::aggregatesInBatch, this::replace),

@@ -54,7 +54,8 @@ public @interface ReadModelEvents {
             return TYPE_NAMES.get(readModel);
         }
 
-        public static boolean accepts(Class<?> readModel, Class<?> eventType) {
+        /** Whether {@code readModel} needs events of {@code eventType}: it declares it, or declares none (takes all). */
+        public static boolean readModelNeeds(Class<?> readModel, Class<?> eventType) {
             Set<Class<?>> declared = declaredBy(readModel);
             return declared == null || declared.contains(eventType);
         }

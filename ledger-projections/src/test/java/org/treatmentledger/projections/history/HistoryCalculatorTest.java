@@ -13,6 +13,8 @@ import org.treatmentledger.projections.TestLedger;
 import org.treatmentledger.projections.ledger.PatientLedger;
 
 import java.time.Instant;
+import java.util.List;
+import org.treatmentledger.core.api.PhotoCheckpointRecorded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.treatmentledger.projections.TestLedger.at;
@@ -32,8 +34,8 @@ class HistoryCalculatorTest {
         String injection = t.inject("2025-01-10", DoseIntent.FULL, dose(Site.GLABELLA, 20));
         // charted late: happened before the injection, recorded after it
         String baseline = t.nextId();
-        t.record(new org.treatmentledger.core.api.PhotoCheckpointRecorded(t.patient, baseline, at("2025-01-09"),
-                CheckpointKind.BASELINE, java.util.List.of()), at("2025-01-12"), "clinician");
+        t.record(new PhotoCheckpointRecorded(t.patient, baseline, at("2025-01-09"),
+                CheckpointKind.BASELINE, List.of()), at("2025-01-12"), "clinician");
         HistoryView view = history(t, null);
         assertThat(view.entries()).extracting(HistoryView.Entry::type).containsExactly(
                 EntryType.REGISTRATION, EntryType.PHOTO_CHECKPOINT, EntryType.INJECTION);

@@ -14,6 +14,9 @@ import org.treatmentledger.projections.ledger.ExpectedInterval;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.treatmentledger.core.api.InjectionRecorded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.treatmentledger.projections.TestLedger.at;
@@ -304,7 +307,7 @@ class ScheduleCalculatorTest {
     @Test
     void days_are_counted_in_the_clinic_zone() {
         ClinicPolicy d = ClinicPolicy.defaults();
-        ClinicPolicy auckland = new ClinicPolicy(java.time.ZoneId.of("Pacific/Auckland"), d.minimumDays(),
+        ClinicPolicy auckland = new ClinicPolicy(ZoneId.of("Pacific/Auckland"), d.minimumDays(),
                 d.touchUpWindowCloseDays(), d.doseCapWindowDays(), d.doseCaps(), d.futureSkew(), d.typicalDoses(),
                 d.maleDoseUpliftPercent(), d.laserSeriesWindowEndDays(), d.laserSeriesDefaultSessions(),
                 d.laserMaintenanceMonths(), d.twoWeekReviewDays(), d.twoWeekReviewWindowEndDays(),
@@ -314,8 +317,8 @@ class ScheduleCalculatorTest {
         TestLedger t = TestLedger.registered("p", "2026-02-20");
         String id = t.nextId();
         // 2026-03-01T20:00Z is already 2 March in Auckland (UTC+13)
-        t.record(new org.treatmentledger.core.api.InjectionRecorded(t.patient, id,
-                java.time.Instant.parse("2026-03-01T20:00:00Z"), 1, Product.ONABOTULINUMTOXIN_A, null, null,
+        t.record(new InjectionRecorded(t.patient, id,
+                Instant.parse("2026-03-01T20:00:00Z"), 1, Product.ONABOTULINUMTOXIN_A, null, null,
                 DoseIntent.FULL, null, List.of(dose(Site.GLABELLA, 20)), null, List.of()));
         ScheduleItem utc = one(items(t, "2026-03-05"), ScheduleItemKind.TWO_WEEK_REVIEW);
         ScheduleItem local = one(new ScheduleCalculator(auckland).schedule(t.ledger(), d("2026-03-05")).items(),

@@ -10,6 +10,7 @@ import org.treatmentledger.projections.ledger.RecordedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +29,7 @@ class DerivedRowsBatchTest {
     private DerivedRowsBatch<Integer> batch(List<RecordedEvent> stored, List<String> inBatch) {
         return new DerivedRowsBatch<>(patients -> {
             loads.add(List.copyOf(patients));
-            Map<String, List<RecordedEvent>> found = new java.util.HashMap<>();
+            Map<String, List<RecordedEvent>> found = new HashMap<>();
             for (RecordedEvent e : stored) {
                 String id = e.event().patientId().value();
                 if (patients.contains(id)) found.computeIfAbsent(id, k -> new ArrayList<>()).add(e);

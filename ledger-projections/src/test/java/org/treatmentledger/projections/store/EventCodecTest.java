@@ -16,6 +16,8 @@ import org.treatmentledger.core.api.Zone;
 import org.treatmentledger.core.rules.RuleCode;
 import org.treatmentledger.projections.TestLedger;
 import org.treatmentledger.projections.ledger.RecordedEvent;
+import java.nio.charset.StandardCharsets;
+import org.treatmentledger.core.serialization.LedgerJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,12 +45,12 @@ class EventCodecTest {
         assertThat(t.events()).hasSizeGreaterThanOrEqualTo(12);
         for (RecordedEvent recorded : t.events()) {
             PatientEvent event = recorded.event();
-            assertThat(EventCodec.fromJson(EventCodec.typeName(event), org.treatmentledger.core.serialization.LedgerJson.objectMapper().writeValueAsBytes(event))).isEqualTo(event);
+            assertThat(EventCodec.fromJson(EventCodec.typeName(event), LedgerJson.objectMapper().writeValueAsBytes(event))).isEqualTo(event);
         }
     }
 
     @Test
     void an_unknown_stored_type_is_refused_loudly() {
-        assertThatThrownBy(() -> EventCodec.fromJson("SomethingElse", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> EventCodec.fromJson("SomethingElse", "{}".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalStateException.class);
     }
 }

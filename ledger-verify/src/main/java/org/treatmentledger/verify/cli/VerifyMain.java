@@ -19,6 +19,7 @@ import org.treatmentledger.verify.evidence.Refused;
 import org.treatmentledger.verify.evidence.TrustedKeys;
 import org.treatmentledger.verify.evidence.Verdict;
 import org.treatmentledger.verify.note.NoteFormatException;
+import java.util.Locale;
 
 /**
  * The reviewer's offline verifier (docs/INTEGRITY.md, "Verifying offline"). Prints one sentence; exits 0 when the
@@ -148,7 +149,7 @@ public final class VerifyMain {
 
     private static String utf8(byte[] bytes, String what) {
         String text = Encodings.strictUtf8(bytes);
-        if (text == null) throw new BundleFormatException(what.toLowerCase(java.util.Locale.ROOT) + " is not UTF-8 text");
+        if (text == null) throw new BundleFormatException(what.toLowerCase(Locale.ROOT) + " is not UTF-8 text");
         return text;
     }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.treatmentledger.verify.merkle.Rfc9162;
+import java.nio.BufferUnderflowException;
 
 /**
  * The leaf of one stored patient event, version 1 (docs/INTEGRITY.md, "Leaf encoding", is the byte-for-byte
@@ -105,7 +106,7 @@ public record PatientEventLeaf(String patientId, long sequenceNumber, String eve
             }
             return new PatientEventLeaf(patientId, sequenceNumber, eventType, payloadSha256, metadataSha256,
                     recordedAt, previous);
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new LeafFormatException("the leaf ends early (" + leaf.length + " bytes)");
         }
     }
@@ -179,7 +180,7 @@ public record PatientEventLeaf(String patientId, long sequenceNumber, String eve
 
     private static byte[] readBytes(ByteBuffer in, int length) {
         if (in.remaining() < length) {
-            throw new java.nio.BufferUnderflowException();
+            throw new BufferUnderflowException();
         }
         byte[] bytes = new byte[length];
         in.get(bytes);

@@ -12,6 +12,7 @@ import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 
 /** RFC 8032 Ed25519 with the JDK's own provider, on raw 32-byte keys as signed notes carry them. */
 final class Ed25519 {
@@ -62,7 +63,7 @@ final class Ed25519 {
             KeyPair pair = generator.generateKeyPair();
             byte[] encoded = pair.getPublic().getEncoded();
             byte[] raw = Arrays.copyOfRange(encoded, encoded.length - KEY_SIZE, encoded.length);
-            byte[] probe = "ledger-verify key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] probe = "ledger-verify key check".getBytes(StandardCharsets.US_ASCII);
             if (!verify(raw, probe, sign(seed, probe))) {
                 throw new IllegalStateException("the JDK's Ed25519 key pair generator did not use the given seed");
             }

@@ -21,6 +21,7 @@ import org.treatmentledger.verify.leaf.PatientEventLeaf;
 import org.treatmentledger.verify.merkle.InMemoryTree;
 import org.treatmentledger.verify.note.Checkpoint;
 import org.treatmentledger.verify.note.NoteSigner;
+import java.security.SecureRandom;
 
 /** The jar's command line, run in-process on files as a reviewer would have them. */
 class VerifyMainTest {
@@ -38,7 +39,7 @@ class VerifyMainTest {
 
     @BeforeEach
     void ledger() throws IOException {
-        signer = NoteSigner.generate(ORIGIN, new java.security.SecureRandom());
+        signer = NoteSigner.generate(ORIGIN, new SecureRandom());
         tree = new InMemoryTree();
         byte[] previous = PatientEventLeaf.noPreviousLeaf();
         for (int i = 0; i < 10; i++) {
@@ -97,7 +98,7 @@ class VerifyMainTest {
     @Test
     void theWrongKeyFailsWithExitOne() throws IOException {
         Path other = write("other.txt", Base64.getEncoder().encodeToString(
-                NoteSigner.generate(ORIGIN, new java.security.SecureRandom()).verifierKey().publicKey()));
+                NoteSigner.generate(ORIGIN, new SecureRandom()).verifierKey().publicKey()));
         Path bundle = write("bundle.json", bundle(10, -1));
 
         Run run = run("bundle", "--key", other.toString(), bundle.toString());

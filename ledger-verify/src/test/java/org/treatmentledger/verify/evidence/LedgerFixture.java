@@ -12,6 +12,7 @@ import org.treatmentledger.verify.leaf.PatientEventLeaf;
 import org.treatmentledger.verify.merkle.InMemoryTree;
 import org.treatmentledger.verify.note.Checkpoint;
 import org.treatmentledger.verify.note.NoteSigner;
+import org.treatmentledger.verify.merkle.Rfc9162;
 
 /** What the server will do, in memory: append events of several patients as leaves, sign checkpoints, issue bundles. */
 final class LedgerFixture {
@@ -74,7 +75,7 @@ final class LedgerFixture {
     }
 
     static byte[] leafHash(Stored stored) {
-        return org.treatmentledger.verify.merkle.Rfc9162.leafHash(stored.leaf());
+        return Rfc9162.leafHash(stored.leaf());
     }
 
     /** The bundle of exactly these stored events, proven at the tree's current size. */

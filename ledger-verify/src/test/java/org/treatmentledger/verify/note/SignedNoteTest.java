@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Signed notes against published vectors: golang.org/x/mod/sumdb/note's note_test.go (TestSign, TestOpen,
@@ -160,7 +161,7 @@ class SignedNoteTest {
                             .isEqualTo(NoteVerificationException.Reason.MALFORMED));
         }
         // Invalid UTF-8 bytes never become a note.
-        byte[] bytes = (TEXT + "\n" + PETER_SIG).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = (TEXT + "\n" + PETER_SIG).getBytes(StandardCharsets.UTF_8);
         bytes[0] = (byte) 0xFF;
         assertThatThrownBy(() -> SignedNote.parse(bytes)).isInstanceOf(NoteFormatException.class);
     }

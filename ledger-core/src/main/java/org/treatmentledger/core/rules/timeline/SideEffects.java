@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.BiConsumer;
+import java.util.Collection;
+import java.util.TreeMap;
 
 import static org.treatmentledger.core.serialization.SnapshotJson.expect;
 import static org.treatmentledger.core.serialization.SnapshotJson.readString;
@@ -118,7 +120,7 @@ final class SideEffects {
     }
 
     /** A live, read-only view in recorded order. */
-    java.util.Collection<SideEffectEntry> values() {
+    Collection<SideEffectEntry> values() {
         return new AbstractCollection<>() {
             @Override
             public Iterator<SideEffectEntry> iterator() { return new Iter(); }
@@ -237,7 +239,7 @@ final class SideEffects {
         List<String> idList = new ArrayList<>(n);
         List<String> resolutionList = new ArrayList<>(n);
         byte[] timeBytes = new byte[n * 16];
-        Map<Integer, Instant> apart = new java.util.TreeMap<>();
+        Map<Integer, Instant> apart = new TreeMap<>();
         byte[] kindBytes = new byte[n * 2];
         for (int i = 0; i < n; i++) {
             SideEffectEntry e = all.get(i);

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The patient's treatments in timeline order (occurredAt, then entry id), kept as sorted array lists so
@@ -61,8 +62,8 @@ public final class Timeline {
     public String storedResolutionOf(String entryId) { return sideEffects.storedResolutionOf(entryId); }
 
     /** Every (entry id, side effect id) of {@link #storedReportOf}, then of {@link #storedResolutionOf}. */
-    public void forEachStored(java.util.function.BiConsumer<String, String> reports,
-                              java.util.function.BiConsumer<String, String> resolutions) {
+    public void forEachStored(BiConsumer<String, String> reports,
+                              BiConsumer<String, String> resolutions) {
         sideEffects.forEachStored(reports, resolutions);
     }
 

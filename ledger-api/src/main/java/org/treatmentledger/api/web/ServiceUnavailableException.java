@@ -1,8 +1,0 @@
-package org.treatmentledger.api.web;
-
-/** The command or query infrastructure (Axon Server, the database) did not answer in time: HTTP 503. */
-public class ServiceUnavailableException extends RuntimeException {
-    public ServiceUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
