@@ -171,7 +171,7 @@ public class Patient {
     public RecordedEntry handle(RecordInjection command, ClinicPolicy policy, Clock clock,
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
-        Treatment treatment = injection(command.entryId(), required(command.details(), "details"), policy, clock);
+        DecidedEntry treatment = injection(command.entryId(), required(command.details(), "details"), policy, clock);
         return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
     }
 
@@ -179,7 +179,7 @@ public class Patient {
     public RecordedEntry handle(RecordTouchUp command, ClinicPolicy policy, Clock clock,
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
-        Treatment treatment = touchUp(command.entryId(), required(command.details(), "details"), null, policy, clock);
+        DecidedEntry treatment = touchUp(command.entryId(), required(command.details(), "details"), null, policy, clock);
         return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
     }
 
@@ -187,12 +187,12 @@ public class Patient {
     public RecordedEntry handle(RecordLaserSession command, ClinicPolicy policy, Clock clock,
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
-        Treatment treatment = laser(command.entryId(), required(command.details(), "details"), policy, clock);
+        DecidedEntry treatment = laser(command.entryId(), required(command.details(), "details"), policy, clock);
         return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
     }
 
     /** A new injection, touch-up or laser session: rules decide, overrides (if any) first, then the treatment. */
-    private RecordedEntry recordTreatment(Treatment treatment, String entryId, OverrideRequest override, String by,
+    private RecordedEntry recordTreatment(DecidedEntry treatment, String entryId, OverrideRequest override, String by,
                                           ClinicPolicy policy) {
         List<RuleOverridden> overrides = decide(null, treatment.candidate(), entryId, override, by, policy);
         overrides.forEach(o -> apply(o));
@@ -257,23 +257,25 @@ public class Patient {
         requireReason(command.reason());
         String targetId = command.targetEntryId();
         EntryRef target = correctableTarget(targetId, command.entryId());
-        EntryDetails replacement = command.replacement();
-        if (replacement == null || replacement.entryType() != target.type()) {
+        List<EntryType> offered = command.replacement() == null ? List.of() : command.replacement().types();
+        EntryDetails replacement = command.replacement() == null ? null : command.replacement().as(target.type());
+        if (replacement == null) {
             throw refuse(RuleCode.AMEND_TYPE_MISMATCH, "Entry " + targetId + " is a " + target.type()
-                    + "; its replacement must be one too" + (replacement == null ? "." : ", not a " + replacement.entryType() + "."),
+                    + "; its replacement must be one too" + (offered.isEmpty() ? "."
+                    : offered.size() == 1 ? ", not a " + offered.get(0) + "." : ", not one of " + offered + "."),
                     command.entryId());
         }
-        Treatment treatment;
+        DecidedEntry treatment;
         if (replacement instanceof InjectionDetails d) treatment = injection(targetId, d, policy, clock);
         else if (replacement instanceof TouchUpDetails d) treatment = touchUp(targetId, d, targetId, policy, clock);
         else if (replacement instanceof LaserSessionDetails d) treatment = laser(targetId, d, policy, clock);
-        else if (replacement instanceof PhotoCheckpointDetails d) treatment = Treatment.fact(photo(targetId, d, policy, clock));
+        else if (replacement instanceof PhotoCheckpointDetails d) treatment = DecidedEntry.untimed(photo(targetId, d, policy, clock));
         else if (replacement instanceof SideEffectDetails d) {
-            treatment = Treatment.fact(amendedReport(targetId, target.sideEffectId(), d, policy, clock));
+            treatment = DecidedEntry.untimed(amendedReport(targetId, target.sideEffectId(), d, policy, clock));
         } else if (replacement instanceof SideEffectResolutionDetails d) {
-            treatment = Treatment.fact(amendedResolution(targetId, target.sideEffectId(), d, policy, clock));
-        } else if (replacement instanceof CycleFactorDetails d) treatment = Treatment.fact(cycleFactor(targetId, d, policy, clock));
-        else if (replacement instanceof MovementReturnDetails d) treatment = Treatment.fact(movementReturn(targetId, d, policy, clock));
+            treatment = DecidedEntry.untimed(amendedResolution(targetId, target.sideEffectId(), d, policy, clock));
+        } else if (replacement instanceof CycleFactorDetails d) treatment = DecidedEntry.untimed(cycleFactor(targetId, d, policy, clock));
+        else if (replacement instanceof MovementReturnDetails d) treatment = DecidedEntry.untimed(movementReturn(targetId, d, policy, clock));
         else throw new IllegalArgumentException("unknown replacement " + replacement.getClass().getSimpleName());
         List<RuleOverridden> overrides = treatment.candidate() == null ? List.of()
                 : decide(targetId, treatment.candidate(), command.entryId(), command.override(), by, policy);
@@ -293,26 +295,27 @@ public class Patient {
 
     // ---------------------------------------------------------------- building entries (guards included)
 
-    /** A decided entry: the event to apply, its timeline candidate (null for facts) and the answer to return. */
-    private record Treatment(PatientEvent event, TimelineEntry candidate, Integer cycle,
-                             List<org.treatmentledger.core.api.Advisory> advisories) {
-        static Treatment fact(PatientEvent event) { return new Treatment(event, null, null, List.of()); }
+    /** An entry its guards accepted: the event to apply, its timeline candidate (null if untimed) and the answer. */
+    private record DecidedEntry(PatientEvent event, TimelineEntry candidate, Integer cycle,
+                                List<org.treatmentledger.core.api.Advisory> advisories) {
+        /** An entry the timing rules do not look at (a photo, side effect, cycle factor or movement return). */
+        static DecidedEntry untimed(PatientEvent event) { return new DecidedEntry(event, null, null, List.of()); }
 
         RecordedEntry answer(String entryId) { return new RecordedEntry(entryId, cycle, advisories); }
     }
 
-    private Treatment injection(String entryId, InjectionDetails d, ClinicPolicy policy, Clock clock) {
+    private DecidedEntry injection(String entryId, InjectionDetails d, ClinicPolicy policy, Clock clock) {
         checkIntegrity(entryId, d.occurredAt(), policy, clock, d.lot(), d.sites());
         DoseEntry candidate = new DoseEntry(entryId, d.occurredAt(), false, d.product(), d.intent(), d.sites());
         TimelineView view = timeline.view(policy.zone(), entries.containsKey(entryId) ? entryId : null, candidate);
         int cycle = view.initialsBefore(candidate) + 1;
         var advisories = AdvisoryRules.forDose(candidate, sex, view, policy);
-        return new Treatment(new InjectionRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
+        return new DecidedEntry(new InjectionRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
                 d.dilutionMlPer100U(), d.intent(), d.indication(), d.sites(), d.injector(), advisories),
                 candidate, cycle, advisories);
     }
 
-    private Treatment touchUp(String entryId, TouchUpDetails d, String excluded, ClinicPolicy policy, Clock clock) {
+    private DecidedEntry touchUp(String entryId, TouchUpDetails d, String excluded, ClinicPolicy policy, Clock clock) {
         checkIntegrity(entryId, d.occurredAt(), policy, clock, d.lot(), d.sites());
         DoseEntry candidate = new DoseEntry(entryId, d.occurredAt(), true, d.product(), null, d.sites());
         TimelineView view = timeline.view(policy.zone(), excluded, candidate);
@@ -320,17 +323,17 @@ public class Patient {
         // A touch-up recorded without any cycle (only possible under an override) gets cycle 0.
         int cycle = initial == null ? 0 : view.initialsBefore(initial) + 1;
         var advisories = AdvisoryRules.forDose(candidate, sex, view, policy);
-        return new Treatment(new TouchUpRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
+        return new DecidedEntry(new TouchUpRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
                 d.dilutionMlPer100U(), d.indication(), d.sites(), d.injector(), advisories), candidate, cycle, advisories);
     }
 
-    private Treatment laser(String entryId, LaserSessionDetails d, ClinicPolicy policy, Clock clock) {
+    private DecidedEntry laser(String entryId, LaserSessionDetails d, ClinicPolicy policy, Clock clock) {
         checkTime(entryId, d.occurredAt(), policy, clock);
         if (d.deviceClass() == null) throw new IllegalArgumentException("deviceClass is required");
         if (d.zones().isEmpty()) throw new IllegalArgumentException("at least one treated zone is required");
         LaserEntry candidate = new LaserEntry(entryId, d.occurredAt(), d.deviceClass(), d.zones(), d.seriesId());
         var advisories = AdvisoryRules.forLaser(candidate);
-        return new Treatment(new LaserSessionRecorded(patientId, entryId, d.occurredAt(), d.deviceClass(),
+        return new DecidedEntry(new LaserSessionRecorded(patientId, entryId, d.occurredAt(), d.deviceClass(),
                 d.deviceModel(), d.zones(), d.passes(), d.densityPercent(), d.energyMj(), d.fluenceJPerCm2(),
                 d.wavelengthNm(), d.seriesId(), d.seriesPlannedSessions(), d.operator(), advisories),
                 candidate, null, advisories);

@@ -2,6 +2,7 @@ package org.treatmentledger.core.patient;
 
 import org.junit.jupiter.api.Test;
 import org.treatmentledger.core.api.AmendEntry;
+import org.treatmentledger.core.api.Replacement;
 import org.treatmentledger.core.api.DescribeEntry;
 import org.treatmentledger.core.api.EntryAmended;
 import org.treatmentledger.core.api.EntryType;
@@ -285,6 +286,22 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
                         && p.get(0).equals(new RuleOverridden(PATIENT, "c1:override:LASER_AFTER_TOXIN_LIGHT",
                         at("2026-03-05"), "inj", LASER_AFTER_TOXIN_LIGHT, OVERRIDE.reason(), CLINICIAN, "bbl", null))
                         && p.get(1) instanceof EntryAmended a && a.targetEntryId().equals("inj")));
+    }
+
+    @Test
+    void an_amend_with_several_readings_records_the_target_types_one_in_one_command() {
+        var asTouchUp = touchUpDetails("2026-03-20", glabella());
+        var asInjection = injectionDetails("2026-03-02", glabella());
+        fixture.givenCommands(register(), injection("inj", "2026-03-01"))
+                .when(new AmendEntry(PATIENT, "c1", "inj", "date", new Replacement(List.of(asTouchUp, asInjection)), null),
+                        AS_CLINICIAN)
+                .expectEventsMatching(payloads("the injection reading", p -> p.size() == 1
+                        && p.get(0) instanceof EntryAmended a && a.replacement() instanceof InjectionRecorded i
+                        && i.occurredAt().equals(at("2026-03-02"))));
+        fixture.givenCommands(register(), injection("inj", "2026-03-01"))
+                .when(new AmendEntry(PATIENT, "c1", "inj", "date", new Replacement(List.of(asTouchUp)), null))
+                .expectException(refused(AMEND_TYPE_MISMATCH, null))
+                .expectNoEvents();
     }
 
     @Test
