@@ -575,13 +575,9 @@ public class Patient {
         timeline.add(entry);
     }
 
-    private static DoseEntry toTimeline(InjectionRecorded e) {
-        return new DoseEntry(e.entryId(), e.occurredAt(), false, e.product(), e.intent(), e.sites());
-    }
+    private static DoseEntry toTimeline(InjectionRecorded e) { return DoseEntry.of(e); }
 
-    private static DoseEntry toTimeline(TouchUpRecorded e) {
-        return new DoseEntry(e.entryId(), e.occurredAt(), true, e.product(), null, e.sites());
-    }
+    private static DoseEntry toTimeline(TouchUpRecorded e) { return DoseEntry.of(e); }
 
     private static LaserEntry toTimeline(LaserSessionRecorded e) {
         return new LaserEntry(e.entryId(), e.occurredAt(), e.deviceClass(), e.zones(), e.seriesId());
