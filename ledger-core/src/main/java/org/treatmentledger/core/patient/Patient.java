@@ -50,6 +50,7 @@ import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.api.VoidEntry;
 import org.treatmentledger.core.rules.AdvisoryRules;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.core.rules.Corrections;
 import org.treatmentledger.core.rules.IntegrityRules;
 import org.treatmentledger.core.rules.RuleCode;
 import org.treatmentledger.core.rules.RuleViolationException;
@@ -532,41 +533,62 @@ public class Patient {
     @EventSourcingHandler
     void on(EntryAmended e) {
         entries.put(e.entryId(), EntryRef.of(EntryType.CORRECTION));
-        ClinicalEntry r = e.replacement();
-        if (r instanceof InjectionRecorded i) replace(toTimeline(i));
-        else if (r instanceof TouchUpRecorded t) replace(toTimeline(t));
-        else if (r instanceof LaserSessionRecorded l) replace(toTimeline(l));
-        else if (r instanceof SideEffectReported report) {
-            SideEffectEntry current = timeline.sideEffect(report.sideEffectId());
-            timeline.putSideEffect(new SideEffectEntry(report.entryId(), report.sideEffectId(), report.occurredAt(),
-                    report.type(), report.zone(), current == null ? null : current.resolutionEntryId(),
-                    current == null ? null : current.resolvedAt()));
-        } else if (r instanceof SideEffectResolved resolved) {
-            SideEffectEntry current = timeline.sideEffect(resolved.sideEffectId());
-            if (current != null) timeline.putSideEffect(current.resolved(resolved.entryId(), resolved.occurredAt()));
-        }
-        // Photos, cycle factors and movement returns play no part in the rules.
+        Corrections.apply(e, new CorrectedState());
     }
 
     @EventSourcingHandler
     void on(EntryVoided e) {
         entries.put(e.entryId(), EntryRef.of(EntryType.CORRECTION));
-        EntryRef target = entries.get(e.targetEntryId());
-        if (target == null) return;
-        entries.put(e.targetEntryId(), target.asVoided());
-        switch (target.type()) {
-            case INJECTION, TOUCH_UP, LASER_SESSION -> timeline.remove(e.targetEntryId());
-            case SIDE_EFFECT_REPORTED -> {
-                timeline.removeSideEffect(target.sideEffectId());
-                voidedSideEffectReports.add(target.sideEffectId());
+        Corrections.apply(e, new CorrectedState());
+    }
+
+    /** The write side's state under {@link Corrections}: the entry index and the timeline the rules read. */
+    private final class CorrectedState implements Corrections.Target {
+        @Override
+        public EntryType typeOf(String entryId) {
+            EntryRef ref = entries.get(entryId);
+            return ref == null ? null : ref.type();
+        }
+
+        @Override
+        public boolean isVoided(String entryId) { return entries.get(entryId).voided(); }
+
+        @Override
+        public void amend(EntryAmended e) {
+            ClinicalEntry r = e.replacement();
+            if (r instanceof InjectionRecorded i) replace(toTimeline(i));
+            else if (r instanceof TouchUpRecorded t) replace(toTimeline(t));
+            else if (r instanceof LaserSessionRecorded l) replace(toTimeline(l));
+            else if (r instanceof SideEffectReported report) {
+                SideEffectEntry current = timeline.sideEffect(report.sideEffectId());
+                timeline.putSideEffect(new SideEffectEntry(report.entryId(), report.sideEffectId(), report.occurredAt(),
+                        report.type(), report.zone(), current == null ? null : current.resolutionEntryId(),
+                        current == null ? null : current.resolvedAt()));
+            } else if (r instanceof SideEffectResolved resolved) {
+                SideEffectEntry current = timeline.sideEffect(resolved.sideEffectId());
+                if (current != null) timeline.putSideEffect(current.resolved(resolved.entryId(), resolved.occurredAt()));
             }
-            case SIDE_EFFECT_RESOLVED -> {
-                SideEffectEntry current = timeline.sideEffect(target.sideEffectId());
-                if (current != null && e.targetEntryId().equals(current.resolutionEntryId())) {
-                    timeline.putSideEffect(current.resolved(null, null));
+            // Photos, cycle factors and movement returns play no part in the rules.
+        }
+
+        @Override
+        public void voidEntry(EntryVoided e, EntryType type) {
+            EntryRef target = entries.get(e.targetEntryId());
+            entries.put(e.targetEntryId(), target.asVoided());
+            switch (type) {
+                case INJECTION, TOUCH_UP, LASER_SESSION -> timeline.remove(e.targetEntryId());
+                case SIDE_EFFECT_REPORTED -> {
+                    timeline.removeSideEffect(target.sideEffectId());
+                    voidedSideEffectReports.add(target.sideEffectId());
                 }
+                case SIDE_EFFECT_RESOLVED -> {
+                    SideEffectEntry current = timeline.sideEffect(target.sideEffectId());
+                    if (current != null && e.targetEntryId().equals(current.resolutionEntryId())) {
+                        timeline.putSideEffect(current.resolved(null, null));
+                    }
+                }
+                default -> { }
             }
-            default -> { }
         }
     }
 

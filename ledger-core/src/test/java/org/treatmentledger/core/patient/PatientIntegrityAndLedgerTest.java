@@ -305,6 +305,24 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
     }
 
     @Test
+    void a_stored_amend_the_read_models_ignore_the_aggregate_ignores_too() {
+        // An amend whose replacement is another type than its target counts nowhere (Corrections): the aggregate
+        // keeps the injection, so a light laser five days later is still too soon after it.
+        var registered = new org.treatmentledger.core.api.PatientRegistered(PATIENT, Patient.registrationEntryId(PATIENT),
+                REGISTERED, "clinic-1", org.treatmentledger.core.api.Sex.FEMALE, null, null);
+        var injection = new InjectionRecorded(PATIENT, "inj", at("2026-03-01"), 1,
+                org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A, LOT, null,
+                org.treatmentledger.core.api.DoseIntent.FULL, org.treatmentledger.core.api.Indication.COSMETIC, glabella(),
+                null, List.of());
+        var asTouchUp = new org.treatmentledger.core.api.TouchUpRecorded(PATIENT, "inj", at("2026-03-01"), 1,
+                org.treatmentledger.core.api.Product.ONABOTULINUMTOXIN_A, LOT, null,
+                org.treatmentledger.core.api.Indication.COSMETIC, glabella(), null, List.of());
+        fixture.given(registered, injection, new EntryAmended(PATIENT, "c1", at("2026-03-02"), "inj", "x", asTouchUp))
+                .when(laser("bbl", "2026-03-06", BROADBAND_LIGHT, Zone.CHEEKS))
+                .expectException(refused(LASER_AFTER_TOXIN_LIGHT, "2026-03-11"));
+    }
+
+    @Test
     void amend_refusals_AMEND_TYPE_MISMATCH_ENTRY_ALREADY_VOIDED_NOT_CORRECTABLE() {
         fixture.givenCommands(register(), injection("inj", "2026-03-01"))
                 .when(new AmendEntry(PATIENT, "c1", "inj", "x", touchUpDetails("2026-03-20", glabella()), null))
