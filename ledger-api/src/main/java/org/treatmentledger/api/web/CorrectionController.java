@@ -117,7 +117,7 @@ public class CorrectionController {
      */
     private RuntimeException unreadable(PatientId patient, CorrectionRequest body, RuntimeException refusal) {
         EntryType type = gateway.send(new DescribeEntry(patient, body.targetEntryId()));
-        parse(type, body.replacement());
+        parse(type, body.replacement()).toDetails();
         // The target's type reads the body after all (it was corrected meanwhile): the aggregate's answer stands.
         return refusal != null ? refusal : new RuleViolationException(new Violation(RuleCode.AMEND_TYPE_MISMATCH,
                 "The replacement is not a " + type + " body", null, body.targetEntryId(), null));
