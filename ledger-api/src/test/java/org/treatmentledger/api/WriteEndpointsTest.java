@@ -1,7 +1,9 @@
 package org.treatmentledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,6 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every write endpoint of docs/http-api.md over real HTTP, with its success body and what it stores. */
 class WriteEndpointsTest extends LedgerTestSupport {
+
+    @Autowired
+    MeterRegistry meters;
+
+    /** Axon's command bus meter for one payload type (commandBus.processedCounter, tagged by payloadType). */
+    private double commandsProcessed(String payloadType) {
+        var counter = meters.find("commandBus.processedCounter").tag("payloadType", payloadType).counter();
+        return counter == null ? 0 : counter.count();
+    }
 
     @Test
     void registerAnswers201WithIdAndLocationAndStoresTheRecorder() {
@@ -142,12 +153,17 @@ class WriteEndpointsTest extends LedgerTestSupport {
     void amendReplacesAnEntryWithABodyShapedLikeTheOriginal() {
         String patient = registerPatient(daysAgo(200));
         String entry = http.post("injector", "/api/patients/" + patient + "/injections", glabella20(daysAgo(30))).text("entryId");
+        double amends = commandsProcessed("AmendEntry");
+        double describes = commandsProcessed("DescribeEntry");
 
         Http.Response r = http.post("clinician", "/api/patients/" + patient + "/corrections", """
                 {"targetEntryId":"%s","action":"AMEND","reason":"Charted 20 U, gave 18 U",
                  "replacement":%s}""".formatted(entry, injection(daysAgo(30), "LOT-A1", "[{\"site\":\"GLABELLA\",\"units\":18}]")));
 
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
+        // One command, so one load of the patient: the replacement's readings name their own types.
+        assertThat(commandsProcessed("AmendEntry")).isEqualTo(amends + 1);
+        assertThat(commandsProcessed("DescribeEntry")).isEqualTo(describes);
         assertThat(r.text("entryId")).isNotBlank().isNotEqualTo(entry);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ? AND payloadtype LIKE '%EntryAmended'",
                 Long.class, patient)).isEqualTo(1);

@@ -270,7 +270,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     // ---- helpers ------------------------------------------------------------------------------------
 
-    static Optional<Refusal> refusalOf(CommandExecutionException e) {
+    public static Optional<Refusal> refusalOf(CommandExecutionException e) {
         Optional<Object> details = e.getDetails();
         if (details.isPresent() && details.get() instanceof Refusal refusal) return Optional.of(refusal);
         if (e.getCause() instanceof RuleViolationException violation) return Optional.of(Refusal.of(violation));

@@ -22,17 +22,24 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.treatmentledger.api.patient.WriteRequests.CorrectionRequest;
 import org.treatmentledger.api.patient.WriteRequests.EntryCreated;
 import org.treatmentledger.api.patient.WriteRequests.EntryRequest;
 import org.treatmentledger.core.api.AmendEntry;
 import org.treatmentledger.core.api.CorrectionAction;
 import org.treatmentledger.core.api.DescribeEntry;
+import org.treatmentledger.core.api.EntryDetails;
 import org.treatmentledger.core.api.EntryType;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.core.api.RecordedEntry;
+import org.treatmentledger.core.api.Replacement;
 import org.treatmentledger.core.api.VoidEntry;
+import org.treatmentledger.core.rules.RuleCode;
+import org.treatmentledger.core.rules.RuleViolationException;
+import org.treatmentledger.core.rules.Violation;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -42,8 +49,8 @@ import org.treatmentledger.core.rules.Violation;
 
 /**
  * Corrections never delete: AMEND records a replacement, VOID takes an entry out of every total; the
- * original stays in the history. For AMEND the aggregate first tells which type the target is
- * (DescribeEntry), and the replacement is read and validated exactly like that type's original write body.
+ * original stays in the history. An AMEND's replacement is read and validated exactly like an original write body
+ * of each type it can be; the aggregate records the reading of the target's type, in one command.
  */
 @RestController
 @Tag(name = "Writes")
@@ -84,16 +91,54 @@ public class CorrectionController {
             throw invalid("replacement", "is required for AMEND");
         }
         var override = PatientWriteController.override(body);
-        EntryType type = gateway.send(new DescribeEntry(patient, body.targetEntryId()));
-        EntryRequest replacement = parse(type, body.replacement());
-        RecordedEntry recorded = gateway.send(new AmendEntry(patient, entryId, body.targetEntryId(), body.reason(),
-                replacement.toDetails(), override));
+        Replacement replacement = readings(body.replacement());
+        if (replacement.readings().isEmpty()) throw unreadable(patient, body, null);
+        RecordedEntry recorded;
+        try {
+            recorded = gateway.send(new AmendEntry(patient, entryId, body.targetEntryId(), body.reason(),
+                    replacement, override));
+        } catch (RuleViolationException | CommandExecutionException e) {
+            if (!isTypeMismatch(e)) throw e;
+            throw unreadable(patient, body, e);
+        }
         String id = recorded != null && recorded.entryId() != null ? recorded.entryId() : entryId;
         return ResponseEntity.status(HttpStatus.CREATED).body(new EntryCreated(id));
     }
 
-    private EntryRequest parse(EntryType type, JsonNode json) {
-        Class<? extends EntryRequest> requestType = switch (type) {
+    /** Every correctable type the body reads as (each reading carries its type; the aggregate takes the target's). */
+    private Replacement readings(JsonNode json) {
+        List<EntryDetails> readings = new ArrayList<>();
+        for (EntryType type : EntryType.values()) {
+            if (requestType(type) == null) continue;
+            try {
+                readings.add(parse(type, json).toDetails());
+            } catch (InvalidBodyException | IllegalArgumentException notThisType) {
+                // Not a body of this type; if it is the target's, unreadable() names the fields at fault.
+            }
+        }
+        return new Replacement(readings);
+    }
+
+    /**
+     * The answer to a replacement the target's type cannot read: only now is the target's type asked for, to
+     * name the fields at fault in that type's body (or refuse ENTRY_NOT_FOUND / NOT_CORRECTABLE). Records nothing.
+     */
+    private RuntimeException unreadable(PatientId patient, CorrectionRequest body, RuntimeException refusal) {
+        EntryType type = gateway.send(new DescribeEntry(patient, body.targetEntryId()));
+        parse(type, body.replacement()).toDetails();
+        // The target's type reads the body after all (it was corrected meanwhile): the aggregate's answer stands.
+        return refusal != null ? refusal : new RuleViolationException(new Violation(RuleCode.AMEND_TYPE_MISMATCH,
+                "The replacement is not a " + type + " body", null, body.targetEntryId(), null));
+    }
+
+    private static boolean isTypeMismatch(RuntimeException e) {
+        if (e instanceof RuleViolationException violation) return violation.primary().code() == RuleCode.AMEND_TYPE_MISMATCH;
+        return ProblemHandler.refusalOf((CommandExecutionException) e)
+                .map(r -> r.code() == RuleCode.AMEND_TYPE_MISMATCH).orElse(false);
+    }
+
+    private static Class<? extends EntryRequest> requestType(EntryType type) {
+        return switch (type) {
             case INJECTION -> WriteRequests.InjectionRequest.class;
             case TOUCH_UP -> WriteRequests.TouchUpRequest.class;
             case LASER_SESSION -> WriteRequests.LaserSessionRequest.class;
@@ -104,10 +149,13 @@ public class CorrectionController {
             case MOVEMENT_RETURN -> WriteRequests.MovementReturnRequest.class;
             default -> null;
         };
+    }
+
+    private EntryRequest parse(EntryType type, JsonNode json) {
+        Class<? extends EntryRequest> requestType = requestType(type);
         if (requestType == null) {
             // The aggregate refuses to amend these (NOT_CORRECTABLE); say so without sending anything.
-            throw new RuleViolationException(new Violation(
-                    RuleCode.NOT_CORRECTABLE,
+            throw new RuleViolationException(new Violation(RuleCode.NOT_CORRECTABLE,
                     "A " + type + " entry cannot be amended", null, null, null));
         }
         if (!json.isObject()) {

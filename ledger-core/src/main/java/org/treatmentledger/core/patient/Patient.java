@@ -50,6 +50,7 @@ import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.api.VoidEntry;
 import org.treatmentledger.core.rules.AdvisoryRules;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.core.rules.Corrections;
 import org.treatmentledger.core.rules.IntegrityRules;
 import org.treatmentledger.core.rules.RuleCode;
 import org.treatmentledger.core.rules.RuleViolationException;
@@ -175,7 +176,7 @@ public class Patient {
     public RecordedEntry handle(RecordInjection command, ClinicPolicy policy, Clock clock,
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
-        Treatment treatment = injection(command.entryId(), required(command.details(), "details"), policy, clock);
+        DecidedEntry treatment = injection(command.entryId(), required(command.details(), "details"), policy, clock);
         return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
     }
 
@@ -183,7 +184,7 @@ public class Patient {
     public RecordedEntry handle(RecordTouchUp command, ClinicPolicy policy, Clock clock,
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
-        Treatment treatment = touchUp(command.entryId(), required(command.details(), "details"), null, policy, clock);
+        DecidedEntry treatment = touchUp(command.entryId(), required(command.details(), "details"), null, policy, clock);
         return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
     }
 
@@ -191,12 +192,12 @@ public class Patient {
     public RecordedEntry handle(RecordLaserSession command, ClinicPolicy policy, Clock clock,
                                 @MetaDataValue(value = PatientEvent.RECORDED_BY, required = false) String by) {
         requireNewEntryId(command.entryId());
-        Treatment treatment = laser(command.entryId(), required(command.details(), "details"), policy, clock);
+        DecidedEntry treatment = laser(command.entryId(), required(command.details(), "details"), policy, clock);
         return recordTreatment(treatment, command.entryId(), command.override(), by, policy);
     }
 
     /** A new injection, touch-up or laser session: rules decide, overrides (if any) first, then the treatment. */
-    private RecordedEntry recordTreatment(Treatment treatment, String entryId, OverrideRequest override, String by,
+    private RecordedEntry recordTreatment(DecidedEntry treatment, String entryId, OverrideRequest override, String by,
                                           ClinicPolicy policy) {
         List<RuleOverridden> overrides = decide(null, treatment.candidate(), entryId, override, by, policy);
         overrides.forEach(o -> apply(o));
@@ -261,23 +262,25 @@ public class Patient {
         requireReason(command.reason());
         String targetId = command.targetEntryId();
         EntryRef target = correctableTarget(targetId, command.entryId());
-        EntryDetails replacement = command.replacement();
-        if (replacement == null || replacement.entryType() != target.type()) {
+        List<EntryType> offered = command.replacement() == null ? List.of() : command.replacement().types();
+        EntryDetails replacement = command.replacement() == null ? null : command.replacement().as(target.type());
+        if (replacement == null) {
             throw refuse(RuleCode.AMEND_TYPE_MISMATCH, "Entry " + targetId + " is a " + target.type()
-                    + "; its replacement must be one too" + (replacement == null ? "." : ", not a " + replacement.entryType() + "."),
+                    + "; its replacement must be one too" + (offered.isEmpty() ? "."
+                    : offered.size() == 1 ? ", not a " + offered.get(0) + "." : ", not one of " + offered + "."),
                     command.entryId());
         }
-        Treatment treatment;
+        DecidedEntry treatment;
         if (replacement instanceof InjectionDetails d) treatment = injection(targetId, d, policy, clock);
         else if (replacement instanceof TouchUpDetails d) treatment = touchUp(targetId, d, targetId, policy, clock);
         else if (replacement instanceof LaserSessionDetails d) treatment = laser(targetId, d, policy, clock);
-        else if (replacement instanceof PhotoCheckpointDetails d) treatment = Treatment.fact(photo(targetId, d, policy, clock));
+        else if (replacement instanceof PhotoCheckpointDetails d) treatment = DecidedEntry.untimed(photo(targetId, d, policy, clock));
         else if (replacement instanceof SideEffectDetails d) {
-            treatment = Treatment.fact(amendedReport(targetId, target.sideEffectId(), d, policy, clock));
+            treatment = DecidedEntry.untimed(amendedReport(targetId, target.sideEffectId(), d, policy, clock));
         } else if (replacement instanceof SideEffectResolutionDetails d) {
-            treatment = Treatment.fact(amendedResolution(targetId, target.sideEffectId(), d, policy, clock));
-        } else if (replacement instanceof CycleFactorDetails d) treatment = Treatment.fact(cycleFactor(targetId, d, policy, clock));
-        else if (replacement instanceof MovementReturnDetails d) treatment = Treatment.fact(movementReturn(targetId, d, policy, clock));
+            treatment = DecidedEntry.untimed(amendedResolution(targetId, target.sideEffectId(), d, policy, clock));
+        } else if (replacement instanceof CycleFactorDetails d) treatment = DecidedEntry.untimed(cycleFactor(targetId, d, policy, clock));
+        else if (replacement instanceof MovementReturnDetails d) treatment = DecidedEntry.untimed(movementReturn(targetId, d, policy, clock));
         else throw new IllegalArgumentException("unknown replacement " + replacement.getClass().getSimpleName());
         List<RuleOverridden> overrides = treatment.candidate() == null ? List.of()
                 : decide(targetId, treatment.candidate(), command.entryId(), command.override(), by, policy);
@@ -297,26 +300,27 @@ public class Patient {
 
     // ---------------------------------------------------------------- building entries (guards included)
 
-    /** A decided entry: the event to apply, its timeline candidate (null for facts) and the answer to return. */
-    private record Treatment(PatientEvent event, TimelineEntry candidate, Integer cycle,
-                             List<Advisory> advisories) {
-        static Treatment fact(PatientEvent event) { return new Treatment(event, null, null, List.of()); }
+    /** An entry its guards accepted: the event to apply, its timeline candidate (null if untimed) and the answer. */
+    private record DecidedEntry(PatientEvent event, TimelineEntry candidate, Integer cycle,
+                                List<Advisory> advisories) {
+        /** An entry the timing rules do not look at (a photo, side effect, cycle factor or movement return). */
+        static DecidedEntry untimed(PatientEvent event) { return new DecidedEntry(event, null, null, List.of()); }
 
         RecordedEntry answer(String entryId) { return new RecordedEntry(entryId, cycle, advisories); }
     }
 
-    private Treatment injection(String entryId, InjectionDetails d, ClinicPolicy policy, Clock clock) {
+    private DecidedEntry injection(String entryId, InjectionDetails d, ClinicPolicy policy, Clock clock) {
         checkIntegrity(entryId, d.occurredAt(), policy, clock, d.lot(), d.sites());
         DoseEntry candidate = new DoseEntry(entryId, d.occurredAt(), false, d.product(), d.intent(), d.sites());
         TimelineView view = timeline.view(policy.zone(), entries.containsKey(entryId) ? entryId : null, candidate);
         int cycle = view.initialsBefore(candidate) + 1;
         var advisories = AdvisoryRules.forDose(candidate, sex, view, policy);
-        return new Treatment(new InjectionRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
+        return new DecidedEntry(new InjectionRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
                 d.dilutionMlPer100U(), d.intent(), d.indication(), d.sites(), d.injector(), advisories),
                 candidate, cycle, advisories);
     }
 
-    private Treatment touchUp(String entryId, TouchUpDetails d, String excluded, ClinicPolicy policy, Clock clock) {
+    private DecidedEntry touchUp(String entryId, TouchUpDetails d, String excluded, ClinicPolicy policy, Clock clock) {
         checkIntegrity(entryId, d.occurredAt(), policy, clock, d.lot(), d.sites());
         DoseEntry candidate = new DoseEntry(entryId, d.occurredAt(), true, d.product(), null, d.sites());
         TimelineView view = timeline.view(policy.zone(), excluded, candidate);
@@ -324,17 +328,17 @@ public class Patient {
         // A touch-up recorded without any cycle (only possible under an override) gets cycle 0.
         int cycle = initial == null ? 0 : view.initialsBefore(initial) + 1;
         var advisories = AdvisoryRules.forDose(candidate, sex, view, policy);
-        return new Treatment(new TouchUpRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
+        return new DecidedEntry(new TouchUpRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
                 d.dilutionMlPer100U(), d.indication(), d.sites(), d.injector(), advisories), candidate, cycle, advisories);
     }
 
-    private Treatment laser(String entryId, LaserSessionDetails d, ClinicPolicy policy, Clock clock) {
+    private DecidedEntry laser(String entryId, LaserSessionDetails d, ClinicPolicy policy, Clock clock) {
         checkTime(entryId, d.occurredAt(), policy, clock);
         if (d.deviceClass() == null) throw new IllegalArgumentException("deviceClass is required");
         if (d.zones().isEmpty()) throw new IllegalArgumentException("at least one treated zone is required");
         LaserEntry candidate = new LaserEntry(entryId, d.occurredAt(), d.deviceClass(), d.zones(), d.seriesId());
         var advisories = AdvisoryRules.forLaser(candidate);
-        return new Treatment(new LaserSessionRecorded(patientId, entryId, d.occurredAt(), d.deviceClass(),
+        return new DecidedEntry(new LaserSessionRecorded(patientId, entryId, d.occurredAt(), d.deviceClass(),
                 d.deviceModel(), d.zones(), d.passes(), d.densityPercent(), d.energyMj(), d.fluenceJPerCm2(),
                 d.wavelengthNm(), d.seriesId(), d.seriesPlannedSessions(), d.operator(), advisories),
                 candidate, null, advisories);
@@ -533,41 +537,62 @@ public class Patient {
     @EventSourcingHandler
     void on(EntryAmended e) {
         entries.put(e.entryId(), EntryRef.of(EntryType.CORRECTION));
-        ClinicalEntry r = e.replacement();
-        if (r instanceof InjectionRecorded i) replace(toTimeline(i));
-        else if (r instanceof TouchUpRecorded t) replace(toTimeline(t));
-        else if (r instanceof LaserSessionRecorded l) replace(toTimeline(l));
-        else if (r instanceof SideEffectReported report) {
-            SideEffectEntry current = timeline.sideEffect(report.sideEffectId());
-            timeline.putSideEffect(new SideEffectEntry(report.entryId(), report.sideEffectId(), report.occurredAt(),
-                    report.type(), report.zone(), current == null ? null : current.resolutionEntryId(),
-                    current == null ? null : current.resolvedAt()));
-        } else if (r instanceof SideEffectResolved resolved) {
-            SideEffectEntry current = timeline.sideEffect(resolved.sideEffectId());
-            if (current != null) timeline.putSideEffect(current.resolved(resolved.entryId(), resolved.occurredAt()));
-        }
-        // Photos, cycle factors and movement returns play no part in the rules.
+        Corrections.apply(e, new CorrectedState());
     }
 
     @EventSourcingHandler
     void on(EntryVoided e) {
         entries.put(e.entryId(), EntryRef.of(EntryType.CORRECTION));
-        EntryRef target = entries.get(e.targetEntryId());
-        if (target == null) return;
-        entries.put(e.targetEntryId(), target.asVoided());
-        switch (target.type()) {
-            case INJECTION, TOUCH_UP, LASER_SESSION -> timeline.remove(e.targetEntryId());
-            case SIDE_EFFECT_REPORTED -> {
-                timeline.removeSideEffect(target.sideEffectId());
-                voidedSideEffectReports.add(target.sideEffectId());
+        Corrections.apply(e, new CorrectedState());
+    }
+
+    /** The write side's state under {@link Corrections}: the entry index and the timeline the rules read. */
+    private final class CorrectedState implements Corrections.Target {
+        @Override
+        public EntryType typeOf(String entryId) {
+            EntryRef ref = entries.get(entryId);
+            return ref == null ? null : ref.type();
+        }
+
+        @Override
+        public boolean isVoided(String entryId) { return entries.get(entryId).voided(); }
+
+        @Override
+        public void amend(EntryAmended e) {
+            ClinicalEntry r = e.replacement();
+            if (r instanceof InjectionRecorded i) replace(toTimeline(i));
+            else if (r instanceof TouchUpRecorded t) replace(toTimeline(t));
+            else if (r instanceof LaserSessionRecorded l) replace(toTimeline(l));
+            else if (r instanceof SideEffectReported report) {
+                SideEffectEntry current = timeline.sideEffect(report.sideEffectId());
+                timeline.putSideEffect(new SideEffectEntry(report.entryId(), report.sideEffectId(), report.occurredAt(),
+                        report.type(), report.zone(), current == null ? null : current.resolutionEntryId(),
+                        current == null ? null : current.resolvedAt()));
+            } else if (r instanceof SideEffectResolved resolved) {
+                SideEffectEntry current = timeline.sideEffect(resolved.sideEffectId());
+                if (current != null) timeline.putSideEffect(current.resolved(resolved.entryId(), resolved.occurredAt()));
             }
-            case SIDE_EFFECT_RESOLVED -> {
-                SideEffectEntry current = timeline.sideEffect(target.sideEffectId());
-                if (current != null && e.targetEntryId().equals(current.resolutionEntryId())) {
-                    timeline.putSideEffect(current.resolved(null, null));
+            // Photos, cycle factors and movement returns play no part in the rules.
+        }
+
+        @Override
+        public void voidEntry(EntryVoided e, EntryType type) {
+            EntryRef target = entries.get(e.targetEntryId());
+            entries.put(e.targetEntryId(), target.asVoided());
+            switch (type) {
+                case INJECTION, TOUCH_UP, LASER_SESSION -> timeline.remove(e.targetEntryId());
+                case SIDE_EFFECT_REPORTED -> {
+                    timeline.removeSideEffect(target.sideEffectId());
+                    voidedSideEffectReports.add(target.sideEffectId());
                 }
+                case SIDE_EFFECT_RESOLVED -> {
+                    SideEffectEntry current = timeline.sideEffect(target.sideEffectId());
+                    if (current != null && e.targetEntryId().equals(current.resolutionEntryId())) {
+                        timeline.putSideEffect(current.resolved(null, null));
+                    }
+                }
+                default -> { }
             }
-            default -> { }
         }
     }
 
@@ -576,13 +601,9 @@ public class Patient {
         timeline.add(entry);
     }
 
-    private static DoseEntry toTimeline(InjectionRecorded e) {
-        return new DoseEntry(e.entryId(), e.occurredAt(), false, e.product(), e.intent(), e.sites());
-    }
+    private static DoseEntry toTimeline(InjectionRecorded e) { return DoseEntry.of(e); }
 
-    private static DoseEntry toTimeline(TouchUpRecorded e) {
-        return new DoseEntry(e.entryId(), e.occurredAt(), true, e.product(), null, e.sites());
-    }
+    private static DoseEntry toTimeline(TouchUpRecorded e) { return DoseEntry.of(e); }
 
     private static LaserEntry toTimeline(LaserSessionRecorded e) {
         return new LaserEntry(e.entryId(), e.occurredAt(), e.deviceClass(), e.zones(), e.seriesId());

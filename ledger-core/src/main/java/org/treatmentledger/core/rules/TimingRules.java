@@ -3,7 +3,6 @@ package org.treatmentledger.core.rules;
 import org.treatmentledger.core.api.LaserDeviceClass;
 import org.treatmentledger.core.api.Product;
 import org.treatmentledger.core.api.SideEffectType;
-import org.treatmentledger.core.api.Site;
 import org.treatmentledger.core.api.Units;
 import org.treatmentledger.core.api.Zone;
 import org.treatmentledger.core.rules.timeline.DoseEntry;
@@ -26,11 +25,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.treatmentledger.core.rules.RuleCode.CUMULATIVE_DOSE_CAP;
-import static org.treatmentledger.core.rules.RuleCode.LASER_AFTER_PERIOCULAR_TOXIN;
-import static org.treatmentledger.core.rules.RuleCode.LASER_AFTER_TOUCH_UP;
-import static org.treatmentledger.core.rules.RuleCode.LASER_AFTER_TOXIN_ABLATIVE;
-import static org.treatmentledger.core.rules.RuleCode.LASER_AFTER_TOXIN_LIGHT;
-import static org.treatmentledger.core.rules.RuleCode.LASER_NECK_AFTER_PLATYSMA;
 import static org.treatmentledger.core.rules.RuleCode.LASER_OVER_OPEN_BRUISE;
 import static org.treatmentledger.core.rules.RuleCode.LASER_SERIES_SPACING;
 import static org.treatmentledger.core.rules.RuleCode.PERIORAL_LASER_DURING_FUNCTION_CHANGE;
@@ -39,7 +33,9 @@ import static org.treatmentledger.core.rules.RuleCode.TOUCH_UP_TOO_EARLY;
 import static org.treatmentledger.core.rules.RuleCode.TOUCH_UP_WITHOUT_CYCLE;
 
 /**
- * The timing rules of docs/clinical-rules.md as pure functions over a {@link TimelineView}.
+ * The timing rules of docs/clinical-rules.md as pure functions over a {@link TimelineView}. The waits after an
+ * injection are defined in {@link LaserWait} and the touch-up and series windows in {@link TimingWindows}, which
+ * the schedule reads too; the days come from {@link ClinicPolicy}.
  *
  * <p>{@link #findings} lists every timing rule one treatment (the <em>subject</em>, the later of two entries)
  * breaks against the entries before it. {@link #violations} decides on a change (a new entry, or an amend:
@@ -92,6 +88,7 @@ public final class TimingRules {
             DoseEntry initial = view.latestInitialOnOrBefore(date);
             int close = policy.touchUpWindowCloseDays();
             int min = policy.minimumDays(TOUCH_UP_TOO_EARLY);
+            TimingWindows.DateWindow window = initial == null ? null : TimingWindows.touchUp(initial.date(zone), policy);
             if (initial == null) {
                 out.add(new Finding(TOUCH_UP_WITHOUT_CYCLE, s, null, null,
                         "A touch-up belongs to an open cycle, but no initial injection precedes " + date
@@ -99,13 +96,13 @@ public final class TimingRules {
             } else {
                 LocalDate start = initial.date(zone);
                 long d = days(start, date);
-                if (d > close) {
+                if (date.isAfter(window.closes())) {
                     out.add(new Finding(TOUCH_UP_WITHOUT_CYCLE, s, initial.entryId(), null,
                             "A touch-up must come within " + close + " days of its cycle's initial injection of "
                                     + start + ", and " + date + " is " + d
                                     + " days after it; record a new initial injection instead"));
-                } else if (d < min) {
-                    out.add(new Finding(TOUCH_UP_TOO_EARLY, s, initial.entryId(), start.plusDays(min),
+                } else if (date.isBefore(window.opens())) {
+                    out.add(new Finding(TOUCH_UP_TOO_EARLY, s, initial.entryId(), window.opens(),
                             "A touch-up must wait " + min + " days (the two-week review) after its cycle's initial"
                                     + " injection of " + start));
                 }
@@ -157,47 +154,14 @@ public final class TimingRules {
         ZoneId zone = view.zone();
         LocalDate date = s.date(zone);
         LaserDeviceClass device = s.deviceClass();
-        if (device.isLight()) {
-            int light = policy.minimumDays(LASER_AFTER_TOXIN_LIGHT);
-            for (DoseEntry d : view.doses(date.minusDays(light - 1L), date)) {
-                if (d.isInitial()) {
-                    out.add(new Finding(LASER_AFTER_TOXIN_LIGHT, s, d.entryId(), d.date(zone).plusDays(light),
-                            "A BBL/IPL or non-ablative fractional laser must wait " + light
-                                    + " days after the cycle's initial injection of " + d.date(zone)));
-                }
-            }
-            int touchUp = policy.minimumDays(LASER_AFTER_TOUCH_UP);
-            for (DoseEntry d : view.doses(date.minusDays(touchUp - 1L), date)) {
-                if (d.touchUp()) {
-                    out.add(new Finding(LASER_AFTER_TOUCH_UP, s, d.entryId(), d.date(zone).plusDays(touchUp),
-                            "A BBL/IPL or non-ablative fractional laser must wait " + touchUp
-                                    + " days after the touch-up of " + d.date(zone)));
-                }
-            }
-        } else {
-            int ablative = policy.minimumDays(LASER_AFTER_TOXIN_ABLATIVE);
-            for (DoseEntry d : view.doses(date.minusDays(ablative - 1L), date)) {
-                out.add(new Finding(LASER_AFTER_TOXIN_ABLATIVE, s, d.entryId(), d.date(zone).plusDays(ablative),
-                        "A fractional ablative laser must wait " + ablative + " days after the latest injection"
-                                + " (initial or touch-up) of " + d.date(zone)));
-            }
-            int periocular = policy.minimumDays(LASER_AFTER_PERIOCULAR_TOXIN);
-            for (DoseEntry d : view.doses(date.minusDays(periocular - 1L), date)) {
-                if (d.touchesPeriocular()) {
-                    out.add(new Finding(LASER_AFTER_PERIOCULAR_TOXIN, s, d.entryId(),
-                            d.date(zone).plusDays(periocular),
-                            "A fractional ablative laser must wait " + periocular + " days after the injection of "
-                                    + d.date(zone) + " at periocular sites (crow's feet, lateral brow, upper eyelid)"));
-                }
-            }
-        }
-        if (s.zones().contains(Zone.NECK)) {
-            int neck = policy.minimumDays(LASER_NECK_AFTER_PLATYSMA);
-            for (DoseEntry d : view.doses(date.minusDays(neck - 1L), date)) {
-                if (d.includes(Site.PLATYSMA)) {
-                    out.add(new Finding(LASER_NECK_AFTER_PLATYSMA, s, d.entryId(), d.date(zone).plusDays(neck),
-                            "A laser session on the neck must wait " + neck + " days after the platysma injection of "
-                                    + d.date(zone)));
+        for (LaserWait wait : LaserWait.values()) {
+            if (!wait.holdsBack(device, s.zones())) continue;
+            int days = wait.days(policy);
+            for (DoseEntry d : view.doses(date.minusDays(days - 1L), date)) {
+                if (wait.countsFrom(d)) {
+                    LocalDate injection = d.date(zone);
+                    out.add(new Finding(wait.code(), s, d.entryId(), wait.earliest(injection, policy),
+                            wait.rule(days, injection)));
                 }
             }
         }
@@ -205,7 +169,8 @@ public final class TimingRules {
             int spacing = policy.minimumDays(LASER_SERIES_SPACING);
             for (LaserEntry o : view.lasers(date.minusDays(spacing - 1L), date)) {
                 if (o.isBefore(s) && !o.entryId().equals(s.entryId()) && s.seriesId().equals(o.seriesId())) {
-                    out.add(new Finding(LASER_SERIES_SPACING, s, o.entryId(), o.date(zone).plusDays(spacing),
+                    out.add(new Finding(LASER_SERIES_SPACING, s, o.entryId(),
+                            TimingWindows.nextSeriesSession(o.date(zone), policy).opens(),
                             "Sessions of laser series " + s.seriesId() + " must be at least " + spacing
                                     + " days apart; the previous session was on " + o.date(zone)));
                 }

@@ -1,7 +1,9 @@
 package org.treatmentledger.core.patient;
 
 import org.junit.jupiter.api.Test;
+import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.api.AmendEntry;
+import org.treatmentledger.core.api.Replacement;
 import org.treatmentledger.core.api.DescribeEntry;
 import org.treatmentledger.core.api.EntryAmended;
 import org.treatmentledger.core.api.EntryType;
@@ -297,6 +299,40 @@ class PatientIntegrityAndLedgerTest extends PatientTestSupport {
                         && p.get(0).equals(new RuleOverridden(PATIENT, "c1:override:LASER_AFTER_TOXIN_LIGHT",
                         at("2026-03-05"), "inj", LASER_AFTER_TOXIN_LIGHT, OVERRIDE.reason(), CLINICIAN, "bbl", null))
                         && p.get(1) instanceof EntryAmended a && a.targetEntryId().equals("inj")));
+    }
+
+    @Test
+    void an_amend_with_several_readings_records_the_target_types_one_in_one_command() {
+        var asTouchUp = touchUpDetails("2026-03-20", glabella());
+        var asInjection = injectionDetails("2026-03-02", glabella());
+        fixture.givenCommands(register(), injection("inj", "2026-03-01"))
+                .when(new AmendEntry(PATIENT, "c1", "inj", "date", new Replacement(List.of(asTouchUp, asInjection)), null),
+                        AS_CLINICIAN)
+                .expectEventsMatching(payloads("the injection reading", p -> p.size() == 1
+                        && p.get(0) instanceof EntryAmended a && a.replacement() instanceof InjectionRecorded i
+                        && i.occurredAt().equals(at("2026-03-02"))));
+        fixture.givenCommands(register(), injection("inj", "2026-03-01"))
+                .when(new AmendEntry(PATIENT, "c1", "inj", "date", new Replacement(List.of(asTouchUp)), null))
+                .expectException(refused(AMEND_TYPE_MISMATCH, null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void a_stored_amend_the_read_models_ignore_the_aggregate_ignores_too() {
+        // An amend whose replacement is another type than its target counts nowhere (Corrections): the aggregate
+        // keeps the injection, so a light laser five days later is still too soon after it.
+        var registered = new PatientRegistered(PATIENT, Patient.registrationEntryId(PATIENT),
+                REGISTERED, "clinic-1", Sex.FEMALE, null, null);
+        var injection = new InjectionRecorded(PATIENT, "inj", at("2026-03-01"), 1,
+                Product.ONABOTULINUMTOXIN_A, LOT, null,
+                DoseIntent.FULL, Indication.COSMETIC, glabella(),
+                null, List.of());
+        var asTouchUp = new TouchUpRecorded(PATIENT, "inj", at("2026-03-01"), 1,
+                Product.ONABOTULINUMTOXIN_A, LOT, null,
+                Indication.COSMETIC, glabella(), null, List.of());
+        fixture.given(registered, injection, new EntryAmended(PATIENT, "c1", at("2026-03-02"), "inj", "x", asTouchUp))
+                .when(laser("bbl", "2026-03-06", BROADBAND_LIGHT, Zone.CHEEKS))
+                .expectException(refused(LASER_AFTER_TOXIN_LIGHT, "2026-03-11"));
     }
 
     @Test

@@ -2,10 +2,12 @@ package org.treatmentledger.projections.ledger;
 
 import org.treatmentledger.core.api.ClinicalEntry;
 import org.treatmentledger.core.api.EntryAmended;
+import org.treatmentledger.core.api.EntryType;
 import org.treatmentledger.core.api.EntryVoided;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.RuleOverridden;
+import org.treatmentledger.core.rules.Corrections;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A patient's ledger folded from the recorded events, with corrections applied: a voided entry stops
- * counting, an amended entry counts with its replacement's values (the latest amend wins), and both stay
- * visible in {@link #entries()}. Pure: every read model builds one and derives its view from it.
+ * A patient's ledger folded from the recorded events, with corrections applied as {@link Corrections} decides
+ * for the aggregate too: a voided entry stops counting, an amended entry counts with its replacement's values
+ * (the latest amend wins), and both stay visible in {@link #entries()}. Pure: every read model builds one and derives its view from it.
  *
  * <p>Events are applied in stream order (aggregate sequence number). With {@link #asOf}, only events recorded
  * by that instant are applied, so a correction recorded later is neither shown nor applied.
@@ -44,14 +46,9 @@ public final class PatientLedger {
                 if (reg == null) reg = recorded;
             } else if (event instanceof ClinicalEntry e) {
                 byId.putIfAbsent(e.entryId(), new MutableEntry(recorded, e));
-            } else if (event instanceof EntryAmended a) {
+            } else if (event instanceof EntryAmended || event instanceof EntryVoided) {
                 corr.add(recorded);
-                MutableEntry target = byId.get(a.targetEntryId());
-                if (target != null && !target.voided && a.replacement() != null) target.amend(recorded, a);
-            } else if (event instanceof EntryVoided v) {
-                corr.add(recorded);
-                MutableEntry target = byId.get(v.targetEntryId());
-                if (target != null) target.voided = true;
+                Corrections.apply(event, new Versions(byId, recorded));
             } else if (event instanceof RuleOverridden) {
                 ovr.add(recorded);
             }
@@ -113,6 +110,24 @@ public final class PatientLedger {
         return effective().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** The read side's state under {@link Corrections} (the decision the aggregate makes too): every version kept. */
+    private record Versions(Map<String, MutableEntry> byId, RecordedEvent correction) implements Corrections.Target {
+        @Override
+        public EntryType typeOf(String entryId) {
+            MutableEntry entry = byId.get(entryId);
+            return entry == null ? null : entry.original.event().entryType();
+        }
+
+        @Override
+        public boolean isVoided(String entryId) { return byId.get(entryId).voided; }
+
+        @Override
+        public void amend(EntryAmended amend) { byId.get(amend.targetEntryId()).amend(correction, amend); }
+
+        @Override
+        public void voidEntry(EntryVoided voided, EntryType type) { byId.get(voided.targetEntryId()).voided = true; }
+    }
+
     private static final class MutableEntry {
         final RecordedEvent original;
         final List<ClinicalEntry> contents = new ArrayList<>();
@@ -127,8 +142,6 @@ public final class PatientLedger {
         }
 
         void amend(RecordedEvent amendEvent, EntryAmended amend) {
-            // The replacement names the target's entry id; only the same kind of entry may replace it.
-            if (amend.replacement().getClass() != original.event().getClass()) return;
             supersededBy.add(amendEvent);
             contents.add(amend.replacement());
             recordedBy.add(amendEvent);

@@ -6,11 +6,12 @@ import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.LaserDeviceClass;
 import org.treatmentledger.core.api.LaserSessionRecorded;
 import org.treatmentledger.core.api.PhotoCheckpointRecorded;
-import org.treatmentledger.core.api.Site;
-import org.treatmentledger.core.api.SiteDose;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.core.rules.LaserWait;
 import org.treatmentledger.core.rules.RuleCode;
+import org.treatmentledger.core.rules.TimingWindows;
+import org.treatmentledger.core.rules.timeline.DoseEntry;
 import org.treatmentledger.projections.ledger.Cycle;
 import org.treatmentledger.projections.ledger.Cycles;
 import org.treatmentledger.projections.ledger.ExpectedInterval;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 import java.util.Optional;
 
 /**
@@ -34,17 +34,16 @@ import java.util.Optional;
  * <ul>
  *   <li>TWO_WEEK_REVIEW (start +14, window to +21): a touch-up in the cycle, or a POST_INJECTION_REVIEW photo
  *       in the cycle dated on or after the due date.</li>
- *   <li>TOUCH_UP_WINDOW (start + TOUCH_UP_TOO_EARLY days, to start + touchUpWindowCloseDays): a touch-up in
- *       the cycle. OVERDUE means the window closed without one.</li>
- *   <li>EARLIEST_LASER, one per device class: light classes from the cycle's initial injection
- *       (LASER_AFTER_TOXIN_LIGHT) and its latest touch-up (LASER_AFTER_TOUCH_UP); fractional ablative from the
- *       latest injection (LASER_AFTER_TOXIN_ABLATIVE) and the latest periocular one
- *       (LASER_AFTER_PERIOCULAR_TOXIN); {@code neckDue} when LASER_NECK_AFTER_PLATYSMA pushes neck sessions
- *       later. The window ends with the next neuromodulator's due date. DONE: a session of that class
- *       recorded in the cycle on or after the due date.</li>
+ *   <li>TOUCH_UP_WINDOW ({@link TimingWindows#touchUp}, the guard's window): a touch-up in the cycle. OVERDUE
+ *       means the window closed without one.</li>
+ *   <li>EARLIEST_LASER, one per device class: the first day past every {@link LaserWait} that holds that class
+ *       back, each from the latest injection it counts from (the guard's definition, so the schedule never offers
+ *       a day the guard refuses); {@code neckDue} when LASER_NECK_AFTER_PLATYSMA pushes neck sessions later. The
+ *       window ends with the next neuromodulator's due date. DONE: a session of that class recorded in the cycle
+ *       on or after the due date.</li>
  *   <li>NEXT_NEUROMODULATOR: cycle start + {@link ExpectedInterval}, window nextNeuromodulatorWindowDays. Never
  *       DONE: the next injection opens a new cycle and the item moves on to it.</li>
- *   <li>LASER_SERIES_SESSION per unfinished series: last session +28..+42 (LASER_SERIES_SPACING). Never DONE:
+ *   <li>LASER_SERIES_SESSION per unfinished series: {@link TimingWindows#nextSeriesSession}. Never DONE:
  *       the next session moves it on; a completed series turns into LASER_MAINTENANCE.</li>
  *   <li>LASER_MAINTENANCE per completed series (planned count reached, default 3): last session + 6 to 12
  *       months. DONE when any later session of the same device class is recorded.</li>
@@ -118,8 +117,9 @@ public final class ScheduleCalculator {
                 ScheduleStatus.of(reviewDue, reviewEnd, reviewed, today)).withCycle(n));
 
         // Touch-up window
-        LocalDate touchUpDue = start.plusDays(policy.minimumDays(RuleCode.TOUCH_UP_TOO_EARLY));
-        LocalDate touchUpEnd = start.plusDays(policy.touchUpWindowCloseDays());
+        TimingWindows.DateWindow touchUp = TimingWindows.touchUp(start, policy);
+        LocalDate touchUpDue = touchUp.opens();
+        LocalDate touchUpEnd = touchUp.closes();
         items.add(ScheduleItem.of(ScheduleItemKind.TOUCH_UP_WINDOW, touchUpDue, touchUpEnd,
                 ScheduleStatus.of(touchUpDue, touchUpEnd, !cycle.touchUps().isEmpty(), today)).withCycle(n));
 
@@ -130,12 +130,15 @@ public final class ScheduleCalculator {
         items.add(ScheduleItem.of(ScheduleItemKind.NEXT_NEUROMODULATOR, nextDue, nextEnd,
                 ScheduleStatus.of(nextDue, nextEnd, false, today)).withCycle(n).withExpected(expected));
 
-        // Earliest laser per device class
-        List<ClinicalEntry> injections = effective.stream()
-                .filter(e -> e instanceof InjectionRecorded || e instanceof TouchUpRecorded).toList();
+        // Earliest laser per device class: past every wait of LaserWait, the guard's own definition
+        List<DoseEntry> injections = new ArrayList<>();
+        for (ClinicalEntry e : effective) {
+            if (e instanceof InjectionRecorded i) injections.add(DoseEntry.of(i));
+            else if (e instanceof TouchUpRecorded t) injections.add(DoseEntry.of(t));
+        }
+        LocalDate neck = pastWait(LaserWait.LASER_NECK_AFTER_PLATYSMA, injections);
         for (LaserDeviceClass dc : LaserDeviceClass.values()) {
-            Earliest earliest = dc.isLight() ? lightEarliest(cycle) : ablativeEarliest(injections);
-            LocalDate neck = neckEarliest(injections);
+            Earliest earliest = earliest(dc, injections, start);
             LocalDate neckDue = neck != null && neck.isAfter(earliest.date) ? neck : null;
             LocalDate due = earliest.date;
             boolean done = cycle.laserSessions().stream()
@@ -157,44 +160,30 @@ public final class ScheduleCalculator {
 
     private record Earliest(LocalDate date, RuleCode rule) { }
 
-    private Earliest lightEarliest(Cycle cycle) {
-        Earliest e = new Earliest(cycle.startDate().plusDays(policy.minimumDays(RuleCode.LASER_AFTER_TOXIN_LIGHT)),
-                RuleCode.LASER_AFTER_TOXIN_LIGHT);
-        List<TouchUpRecorded> touchUps = cycle.touchUps();
-        if (!touchUps.isEmpty()) {
-            LocalDate afterTouchUp = date(touchUps.get(touchUps.size() - 1))
-                    .plusDays(policy.minimumDays(RuleCode.LASER_AFTER_TOUCH_UP));
-            if (afterTouchUp.isAfter(e.date)) e = new Earliest(afterTouchUp, RuleCode.LASER_AFTER_TOUCH_UP);
+    /**
+     * The first day a session of {@code device} (on no particular zone) is past every wait that holds it back; the
+     * latest wait names the rule, the first of the rules in LaserWait's order where two end on one day.
+     */
+    private Earliest earliest(LaserDeviceClass device, List<DoseEntry> injections, LocalDate cycleStart) {
+        Earliest earliest = null;
+        for (LaserWait wait : LaserWait.values()) {
+            if (!wait.holdsBack(device, List.of())) continue;
+            LocalDate past = pastWait(wait, injections);
+            if (past != null && (earliest == null || past.isAfter(earliest.date))) earliest = new Earliest(past, wait.code());
         }
-        return e;
+        // Every device waits after the cycle's initial injection, so there is one; the start is only a safeguard.
+        return earliest != null ? earliest : new Earliest(cycleStart, null);
     }
 
-    private Earliest ablativeEarliest(List<ClinicalEntry> injections) {
-        ClinicalEntry latest = injections.get(injections.size() - 1);
-        Earliest e = new Earliest(date(latest).plusDays(policy.minimumDays(RuleCode.LASER_AFTER_TOXIN_ABLATIVE)),
-                RuleCode.LASER_AFTER_TOXIN_ABLATIVE);
-        LocalDate periocular = latestWith(injections, Site::isPeriocular);
-        if (periocular != null) {
-            LocalDate after = periocular.plusDays(policy.minimumDays(RuleCode.LASER_AFTER_PERIOCULAR_TOXIN));
-            if (after.isAfter(e.date)) e = new Earliest(after, RuleCode.LASER_AFTER_PERIOCULAR_TOXIN);
-        }
-        return e;
-    }
-
-    private LocalDate neckEarliest(List<ClinicalEntry> injections) {
-        LocalDate platysma = latestWith(injections, s -> s == Site.PLATYSMA);
-        return platysma == null ? null
-                : platysma.plusDays(policy.minimumDays(RuleCode.LASER_NECK_AFTER_PLATYSMA));
-    }
-
-    /** The date of the latest injection or touch-up that included a site matching {@code site}. */
-    private LocalDate latestWith(List<ClinicalEntry> injections, Predicate<Site> site) {
+    /** The first day past {@code wait} after the latest injection that starts it, or null where none does. */
+    private LocalDate pastWait(LaserWait wait, List<DoseEntry> injections) {
         LocalDate latest = null;
-        for (ClinicalEntry e : injections) {
-            List<SiteDose> sites = e instanceof InjectionRecorded i ? i.sites() : ((TouchUpRecorded) e).sites();
-            if (sites.stream().anyMatch(s -> s.site() != null && site.test(s.site()))) latest = date(e);
-        }
-        return latest;
+        for (DoseEntry dose : injections) if (wait.countsFrom(dose)) latest = date(dose);
+        return latest == null ? null : wait.earliest(latest, policy);
+    }
+
+    private LocalDate date(DoseEntry e) {
+        return e.occurredAt().atZone(policy.zone()).toLocalDate();
     }
 
     private boolean hasPhoto(List<PhotoCheckpointRecorded> photos, CheckpointKind kind, LocalDate onOrAfter) {
@@ -217,8 +206,9 @@ public final class ScheduleCalculator {
                     .filter(Objects::nonNull).reduce((a, b) -> b).orElse(policy.laserSeriesDefaultSessions());
             LocalDate lastDate = date(last);
             if (series.size() < planned) {
-                LocalDate due = lastDate.plusDays(policy.minimumDays(RuleCode.LASER_SERIES_SPACING));
-                LocalDate end = lastDate.plusDays(policy.laserSeriesWindowEndDays());
+                TimingWindows.DateWindow next = TimingWindows.nextSeriesSession(lastDate, policy);
+                LocalDate due = next.opens();
+                LocalDate end = next.closes();
                 items.add(ScheduleItem.of(ScheduleItemKind.LASER_SERIES_SESSION, due, end,
                                 ScheduleStatus.of(due, end, false, today))
                         .withSeries(last.deviceClass(), seriesId, series.size() + 1, planned));

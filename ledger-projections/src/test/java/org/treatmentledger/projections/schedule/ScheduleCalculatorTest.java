@@ -307,13 +307,7 @@ class ScheduleCalculatorTest {
     @Test
     void days_are_counted_in_the_clinic_zone() {
         ClinicPolicy d = ClinicPolicy.defaults();
-        ClinicPolicy auckland = new ClinicPolicy(ZoneId.of("Pacific/Auckland"), d.minimumDays(),
-                d.touchUpWindowCloseDays(), d.doseCapWindowDays(), d.doseCaps(), d.futureSkew(), d.typicalDoses(),
-                d.maleDoseUpliftPercent(), d.laserSeriesWindowEndDays(), d.laserSeriesDefaultSessions(),
-                d.laserMaintenanceMonths(), d.twoWeekReviewDays(), d.twoWeekReviewWindowEndDays(),
-                d.expectedIntervalFullDays(), d.expectedIntervalLightDays(), d.personalHistoryMinimum(),
-                d.postInjectionPhotoDays(), d.postLaserPhotoDays(), d.driftThresholdDays(), d.onaEquivalentRatio(),
-                d.nextNeuromodulatorWindowDays(), d.photoCheckpointWindowDays());
+        ClinicPolicy auckland = d.withZone(ZoneId.of("Pacific/Auckland"));
         TestLedger t = TestLedger.registered("p", "2026-02-20");
         String id = t.nextId();
         // 2026-03-01T20:00Z is already 2 March in Auckland (UTC+13)

@@ -1,5 +1,8 @@
 package org.treatmentledger.core.rules.timeline;
 
+import org.treatmentledger.core.api.InjectionRecorded;
+import org.treatmentledger.core.api.TouchUpRecorded;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.treatmentledger.core.api.DoseIntent;
 import org.treatmentledger.core.api.Product;
@@ -16,6 +19,16 @@ public record DoseEntry(String entryId, Instant occurredAt, boolean touchUp, Pro
 
     public DoseEntry {
         sites = sites == null ? List.of() : List.copyOf(sites);
+    }
+
+    /** A recorded initial injection as the rules see it. */
+    public static DoseEntry of(InjectionRecorded e) {
+        return new DoseEntry(e.entryId(), e.occurredAt(), false, e.product(), e.intent(), e.sites());
+    }
+
+    /** A recorded touch-up as the rules see it. */
+    public static DoseEntry of(TouchUpRecorded e) {
+        return new DoseEntry(e.entryId(), e.occurredAt(), true, e.product(), null, e.sites());
     }
 
     @Override
