@@ -88,18 +88,23 @@ class MultiNodeTest {
         List<Write> phase1 = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(5);
         List<Future<?>> running = new ArrayList<>();
-        AtomicBoolean forever = new AtomicBoolean(true);
+        // At least 15 writes per thread, then on until two nodes have raced for a patient at least once (a race is
+        // likely but not certain in 60 writes on a busy machine), for 30 s at most.
+        AtomicBoolean writing = new AtomicBoolean(true);
         for (int t = 0; t < 4; t++) {
             Node via = t < 2 ? a : b;
-            running.add(pool.submit(() -> write(via, patients, 15, forever, phase1)));
+            running.add(pool.submit(() -> write(via, patients, Integer.MAX_VALUE, writing, phase1)));
         }
         running.add(pool.submit(() -> history1.generate(3, 3)));
+        long writeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < writeDeadline && (phase1.size() < 60 || retries(a, b) == 0)) Thread.sleep(20);
+        writing.set(false);
         for (Future<?> f : running) f.get();
 
         assertThat(phase1).allSatisfy(w -> assertThat(w.status() == 201 || isRetryableConflict(w)).as(w.toString()).isTrue());
         List<String> acknowledged1 = phase1.stream().filter(w -> w.status() == 201).map(Write::entryId).toList();
         assertThat(acknowledged1).hasSizeGreaterThan(45);
-        long conflicts = a.bean(ConflictRetryScheduler.class).retries() + b.bean(ConflictRetryScheduler.class).retries();
+        long conflicts = retries(a, b);
         assertThat(conflicts).as("writes that lost a race and were retried on fresh state").isPositive();
         Map<String, Integer> stored1 = storedEntryIds(patients);
         for (String id : acknowledged1) assertThat(stored1.get(id)).as("acknowledged entry " + id).isEqualTo(1);
@@ -222,6 +227,10 @@ class MultiNodeTest {
                 out.add(new Write(node.id(), patient, -1, null, e.getClass().getSimpleName(), false, null));
             }
         }
+    }
+
+    private static long retries(Node a, Node b) {
+        return a.bean(ConflictRetryScheduler.class).retries() + b.bean(ConflictRetryScheduler.class).retries();
     }
 
     private static boolean isRetryableConflict(Write w) {
