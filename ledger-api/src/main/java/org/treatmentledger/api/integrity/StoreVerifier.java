@@ -23,6 +23,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The whole-store check ({@code POST /api/admin/ledger/verify}): every leaf recomputed from the stored event it names,
@@ -40,6 +43,7 @@ public class StoreVerifier {
 
     public record Report(boolean verified, long treeSize, long checkpointsChecked, Mismatch firstMismatch) { }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreVerifier.class);
     private static final int FETCH = 2_000;
     private final DataSource dataSource;
     private final IntegrityKeys keys;
@@ -79,6 +83,14 @@ public class StoreVerifier {
     }
 
     private Report verify(Connection con) throws SQLException {
+        long started = System.nanoTime();
+        Report report = check(con);
+        log.info("Ledger verify: {} leaves, {} checkpoints, {} in {} ms", report.treeSize(), report.checkpointsChecked(),
+                report.verified() ? "verified" : "first mismatch " + report.firstMismatch(), (System.nanoTime() - started) / 1_000_000);
+        return report;
+    }
+
+    private Report check(Connection con) throws SQLException {
         long lastSealedGlobal;
         try (PreparedStatement ps = con.prepareStatement(
                 "SELECT coalesce(max(global_index), 0), count(*) FROM ledger_leaf");
@@ -86,14 +98,18 @@ public class StoreVerifier {
             rs.next();
             lastSealedGlobal = rs.getLong(1);
         }
+        long t0 = System.nanoTime();
         LeafPass leaves = new LeafPass();
-        Mismatch first = leaves.run(con, lastSealedGlobal);
+        Mismatch first = leaves.run(con, dataSource, lastSealedGlobal);
+        long t1 = System.nanoTime();
         long size = leaves.size;
         List<TreeStore.CheckpointRow> checkpoints = checkpoints(con);
         if (first != null) return new Report(false, size, 0, first);
 
         Tree tree = new Tree(leaves.hashes, size);
+        long t2 = System.nanoTime();
         first = tree.compareStoredNodes(con);
+        long t3 = System.nanoTime();
         if (first != null) return new Report(false, size, 0, first);
 
         NoteVerifier notes = new NoteVerifier(List.copyOf(keys.trusted().values()));
@@ -104,6 +120,8 @@ public class StoreVerifier {
             Mismatch bad = checkCheckpoint(con, row, size, roots, notes);
             if (bad != null) return new Report(false, size, checked, bad);
         }
+        log.debug("Ledger verify phases (ms): leaves and events {}, tree {}, stored nodes {}, checkpoints {}",
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
         return new Report(true, size, checked, null);
     }
 
@@ -161,23 +179,42 @@ public class StoreVerifier {
     static final class LeafPass {
         long size;
         byte[] hashes = new byte[32 * 1024];
-        Mismatch run(Connection con, long lastSealedGlobal) throws SQLException {
+        /**
+         * The events are read on a second connection in the same snapshot (exported from this one) by a thread of
+         * their own, which also hashes their payload and metadata: reading, hashing and the leaf checks then run
+         * side by side instead of taking turns on one connection.
+         */
+        Mismatch run(Connection con, DataSource dataSource, long lastSealedGlobal) throws SQLException {
+            String snapshot;
+            try (PreparedStatement ps = con.prepareStatement("SELECT pg_export_snapshot()");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                snapshot = rs.getString(1);
+            }
+            EventReader events = new EventReader(dataSource, snapshot, lastSealedGlobal);
+            Thread reader = new Thread(events, "ledger-verify-events");
+            reader.setDaemon(true);
+            reader.start();
             try (PreparedStatement leafQuery = con.prepareStatement("SELECT leaf_index, global_index, patient_id, "
-                    + "sequence_number, leaf, leaf_hash FROM ledger_leaf ORDER BY leaf_index");
-                 PreparedStatement eventQuery = con.prepareStatement("SELECT " + TreeStore.EVENT_COLUMNS
-                         + " FROM domainevententry WHERE globalindex <= ? ORDER BY globalindex")) {
+                    + "sequence_number, leaf, leaf_hash FROM ledger_leaf ORDER BY leaf_index")) {
+                binary(leafQuery);
                 leafQuery.setFetchSize(FETCH);
-                eventQuery.setFetchSize(FETCH);
-                eventQuery.setLong(1, lastSealedGlobal);
-                try (ResultSet leafRows = leafQuery.executeQuery(); ResultSet eventRows = eventQuery.executeQuery()) {
-                    return merge(leafRows, eventRows);
+                try (ResultSet leafRows = leafQuery.executeQuery()) {
+                    return merge(leafRows, events);
+                }
+            } finally {
+                events.stop();
+                try {
+                    reader.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
 
-        private Mismatch merge(ResultSet leafRows, ResultSet eventRows) throws SQLException {
+        private Mismatch merge(ResultSet leafRows, EventReader events) throws SQLException {
             Map<String, byte[]> chain = new HashMap<>();
-            TreeStore.StoredEvent event = eventRows.next() ? TreeStore.event(eventRows) : null;
+            Digest event = events.next();
             long previousGlobal = Long.MIN_VALUE;
             long expected = 0;
             while (leafRows.next()) {
@@ -213,7 +250,7 @@ public class StoreVerifier {
                 chain.put(stored.patientId(), hash);
                 append(hash);
                 expected++;
-                event = eventRows.next() ? TreeStore.event(eventRows) : null;
+                event = events.next();
             }
             if (event != null) {
                 return new Mismatch(expected, event.patientId(), event.sequenceNumber(), "EVENT_NOT_IN_TREE");
@@ -222,12 +259,12 @@ public class StoreVerifier {
         }
 
         /** Which field of the stored event no longer matches the leaf, or null when the leaf is the event's. */
-        private static String compare(PatientEventLeaf stored, TreeStore.StoredEvent event, byte[] previous) {
+        private static String compare(PatientEventLeaf stored, Digest event, byte[] previous) {
             if (!stored.patientId().equals(event.patientId())) return "PATIENT_CHANGED";
             if (stored.sequenceNumber() != event.sequenceNumber()) return "SEQUENCE_NUMBER_CHANGED";
             if (!stored.eventType().equals(event.type())) return "TYPE_CHANGED";
-            if (!MessageDigest.isEqual(stored.payloadSha256(), Rfc9162.sha256(event.payload()))) return "PAYLOAD_CHANGED";
-            if (!MessageDigest.isEqual(stored.metadataSha256(), Rfc9162.sha256(event.metadataBytes()))) {
+            if (!MessageDigest.isEqual(stored.payloadSha256(), event.payloadSha256())) return "PAYLOAD_CHANGED";
+            if (!MessageDigest.isEqual(stored.metadataSha256(), event.metadataSha256())) {
                 return "METADATA_CHANGED";
             }
             if (!stored.recordedAt().equals(event.timestamp())) return "TIMESTAMP_CHANGED";
@@ -241,6 +278,116 @@ public class StoreVerifier {
             if (at + 32 > hashes.length) hashes = Arrays.copyOf(hashes, hashes.length * 2);
             System.arraycopy(hash, 0, hashes, at, 32);
             size++;
+        }
+    }
+
+    /** A stored event with its payload and metadata already hashed. */
+    record Digest(long globalIndex, String patientId, long sequenceNumber, String type, byte[] payloadSha256,
+                  byte[] metadataSha256, String timestamp) { }
+
+    /** pgjdbc sends bytea in binary (not hex text) only for server-prepared statements: prepare from the first run. */
+    private static void binary(PreparedStatement ps) throws SQLException {
+        if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+        }
+    }
+
+    /** Streams the events up to the last sealed global index, in global-index order, in the verifier's snapshot. */
+    static final class EventReader implements Runnable {
+        private static final List<Digest> END = List.of();
+        private final DataSource dataSource;
+        private final String snapshot;
+        private final long upTo;
+        private final BlockingQueue<List<Digest>> batches = new ArrayBlockingQueue<>(8);
+        private volatile boolean stopped;
+        private volatile Throwable failure;
+        private List<Digest> current = List.of();
+        private int position;
+        private boolean ended;
+
+        EventReader(DataSource dataSource, String snapshot, long upTo) {
+            this.dataSource = dataSource;
+            this.snapshot = snapshot;
+            this.upTo = upTo;
+        }
+
+        @Override
+        public void run() {
+            try (Connection con = dataSource.getConnection()) {
+                boolean autoCommit = con.getAutoCommit();
+                int isolation = con.getTransactionIsolation();
+                con.setAutoCommit(false);
+                con.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try {
+                    try (PreparedStatement ps = con.prepareStatement("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "") + "'")) {
+                        ps.execute();
+                    }
+                    try (PreparedStatement ps = con.prepareStatement("SELECT " + TreeStore.EVENT_COLUMNS
+                            + " FROM domainevententry WHERE globalindex <= ? ORDER BY globalindex")) {
+                        binary(ps);
+                        ps.setFetchSize(FETCH);
+                        ps.setLong(1, upTo);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            List<Digest> batch = new ArrayList<>(FETCH);
+                            while (!stopped && rs.next()) {
+                                TreeStore.StoredEvent e = TreeStore.event(rs);
+                                batch.add(new Digest(e.globalIndex(), e.patientId(), e.sequenceNumber(), e.type(),
+                                        Rfc9162.sha256(e.payload()), Rfc9162.sha256(e.metadataBytes()), e.timestamp()));
+                                if (batch.size() == FETCH) {
+                                    put(batch);
+                                    batch = new ArrayList<>(FETCH);
+                                }
+                            }
+                            if (!batch.isEmpty()) put(batch);
+                        }
+                    }
+                } finally {
+                    con.rollback();
+                    con.setTransactionIsolation(isolation);
+                    con.setAutoCommit(autoCommit);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                try {
+                    while (!stopped && !batches.offer(END, 100, TimeUnit.MILLISECONDS)) {
+                        // The consumer is still busy; it takes END once it has room.
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void put(List<Digest> batch) throws InterruptedException {
+            while (!stopped && !batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                // Back-pressure: at most 8 batches ahead of the leaf checks.
+            }
+        }
+
+        /** The next event, or null after the last. */
+        Digest next() throws SQLException {
+            while (position == current.size()) {
+                if (ended) return null;
+                try {
+                    current = batches.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while reading the events", e);
+                }
+                position = 0;
+                if (current == END) {
+                    ended = true;
+                    if (failure != null) throw new SQLException("reading the events failed", failure);
+                    return null;
+                }
+            }
+            return current.get(position++);
+        }
+
+        void stop() {
+            stopped = true;
+            batches.clear();
         }
     }
 
@@ -295,6 +442,7 @@ public class StoreVerifier {
                 long width = widths.get(level);
                 try (PreparedStatement ps = con.prepareStatement(
                         "SELECT node_index, hash FROM ledger_tree_node WHERE level = ? ORDER BY node_index")) {
+                    binary(ps);
                     ps.setFetchSize(FETCH);
                     ps.setInt(1, level);
                     try (ResultSet rs = ps.executeQuery()) {
