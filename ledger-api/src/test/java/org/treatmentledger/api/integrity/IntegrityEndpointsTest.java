@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IntegrityEndpointsTest extends LedgerTestSupport {
 
     @DynamicPropertySource
-    static void ownStore(DynamicPropertyRegistry registry) throws IOException {
+    static void storage(DynamicPropertyRegistry registry) throws IOException {
         ownEmbeddedPostgres(registry, "ledger-integrity-");
         registry.add("ledger.integrity.seal-interval", () -> "200ms");
         registry.add("ledger.integrity.evidence-wait", () -> "1s");
