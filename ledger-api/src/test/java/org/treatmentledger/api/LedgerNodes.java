@@ -21,9 +21,29 @@ public final class LedgerNodes {
                 "--ledger.node-id=" + nodeId,
                 "--ledger.cluster.heartbeat-interval=500ms",
                 "--spring.lifecycle.timeout-per-shutdown-phase=5s",
-                "--spring.main.banner-mode=off"));
+                "--spring.main.banner-mode=off",
+                // The nodes of one ledger sign its checkpoints with one key.
+                "--ledger.integrity.signing-key=" + SigningKey.FILE));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(LedgerApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** One Ed25519 key (PKCS#8 PEM) per test JVM, shared by every node started here. */
+    public static final class SigningKey {
+        public static final String FILE = create();
+
+        private static String create() {
+            try {
+                java.nio.file.Path file = java.nio.file.Files.createTempFile("ledger-nodes-signing-key", ".pem");
+                byte[] pkcs8 = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate()
+                        .getEncoded();
+                java.nio.file.Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
+                        + java.util.Base64.getMimeEncoder().encodeToString(pkcs8) + "\n-----END PRIVATE KEY-----\n");
+                return file.toString();
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public static int port(ConfigurableApplicationContext node) {

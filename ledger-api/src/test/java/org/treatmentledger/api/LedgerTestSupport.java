@@ -64,7 +64,7 @@ public abstract class LedgerTestSupport {
 
     // ---- fixtures -------------------------------------------------------------------------------------
 
-    protected static Instant daysAgo(int days) {
+    public static Instant daysAgo(int days) {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(days, ChronoUnit.DAYS);
     }
 
@@ -103,7 +103,7 @@ public abstract class LedgerTestSupport {
         return n == null ? 0 : n;
     }
 
-    protected static void assertProblem(Http.Response r, int status) {
+    public static void assertProblem(Http.Response r, int status) {
         assertThat(r.status()).as(r.raw()).isEqualTo(status);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.json().get("status").asInt()).isEqualTo(status);

@@ -18,6 +18,7 @@ import org.treatmentledger.bench.workloads.W2LongHistory;
 import org.treatmentledger.bench.workloads.W3Rebuild;
 import org.treatmentledger.bench.workloads.W4Reads;
 import org.treatmentledger.bench.workloads.W5WriteToVisible;
+import org.treatmentledger.bench.workloads.W6Integrity;
 
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
@@ -77,7 +78,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         BenchConfig config = List.of(args).contains("--quick") ? BenchConfig.quick() : BenchConfig.full();
         Path out = defaultOut();
-        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5");
+        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6");
         List<String> oursArgs = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--out=")) out = Path.of(a.substring(6));
@@ -149,6 +150,7 @@ public final class BenchMain {
                 if (only.contains("W2")) attempt("W2", () -> w2(config, report, ours, pg.dataSource(OURS_DB)));
                 // Before W3, which stops the service's processors and fills the store behind their back.
                 if (only.contains("W5")) attempt("W5", () -> w5(config, report, ours));
+                if (only.contains("W6")) attempt("W6 sealing lag", () -> w6Lag(config, report, ours, pg.dataSource(OURS_DB)));
                 if (only.contains("W3") || only.contains("W4")) {
                     List<PatientId> patients = new ArrayList<>();
                     attempt("W3", () -> patients.addAll(w3(config, report, holder, pg, serviceTable)));
@@ -159,6 +161,8 @@ public final class BenchMain {
                         });
                     }
                 }
+                // After W3: its store is the one verified.
+                if (only.contains("W6")) attempt("W6", () -> w6Store(report, holder[0], pg.dataSource(OURS_DB)));
             } finally {
                 holder[0].close();
             }
@@ -281,6 +285,63 @@ public final class BenchMain {
                     + " hold the event; one node, processors woken by commits");
             report.add(Targets.w5WriteToVisible(clients, latencies, details));
         }
+    }
+
+    private static void w6Lag(BenchConfig config, BenchReport report, AxonContender ours, DataSource oursDb) throws Exception {
+        W6Integrity w6 = new W6Integrity(ours, oursDb);
+        w6.awaitAllSealed(Duration.ofMinutes(5));
+        for (int clients : List.of(1, 8)) {
+            log("W6: sealing lag, " + clients + " client(s)");
+            ClosedLoop.Result r = w6.sealingLag(clients, config.w1WarmUp(), config.w1Measure());
+            double[] ms = new double[r.latencyNanos().length];
+            for (int i = 0; i < ms.length; i++) ms[i] = r.latencyNanos()[i] / 1e6;
+            Latencies latencies = Latencies.of(ms);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("p50Ms", latencies.p50Ms());
+            details.put("p99Ms", latencies.p99Ms());
+            details.put("maxMs", Stats.percentile(ms, 100));
+            details.put("samples", latencies.count());
+            details.put("how", "each client registers a patient through the CommandGateway and polls (every 2 ms) until the"
+                    + " event's leaf exists; leaves and their checkpoint commit together; seal interval as deployed");
+            report.add(Targets.w6SealingLag(clients, latencies, details));
+        }
+    }
+
+    private static void w6Store(BenchReport report, AxonContender ours, DataSource oursDb) throws Exception {
+        W6Integrity w6 = new W6Integrity(ours, oursDb);
+        String patient = w6.writePatient(100);
+        log("W6: waiting until the store is sealed");
+        double[] sealed = w6.awaitAllSealed(Duration.ofMinutes(10));
+        log("W6: whole-store verify");
+        W6Integrity.VerifyRun run = w6.verifyStore();
+        check(!run.verified(), "W6: the whole-store check failed: " + run.mismatch());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("treeSize", run.treeSize());
+        details.put("checkpointsChecked", run.checkpoints());
+        details.put("seconds", run.seconds());
+        details.put("backlogSealedBeforeVerify", sealed[1]);
+        details.put("backlogSealingSeconds", sealed[0]);
+        details.put("how", "StoreVerifier.verify(), POST /api/admin/ledger/verify's work: leaves and events streamed side by"
+                + " side, every leaf recomputed, the tree recomputed and compared with every stored node, every checkpoint's"
+                + " signature and root checked");
+        report.add(Targets.w6Verify(run.perSecond(), details));
+
+        log("W6: evidence bundle of a 100-entry patient");
+        W6Integrity.Bundle bundle = w6.evidence(patient, 20, 200);
+        double[] ms = new double[bundle.latencyNanos().length];
+        for (int i = 0; i < ms.length; i++) ms[i] = bundle.latencyNanos()[i] / 1e6;
+        Latencies latencies = Latencies.of(ms);
+        Map<String, Object> bundleDetails = new LinkedHashMap<>();
+        bundleDetails.put("p50Ms", latencies.p50Ms());
+        bundleDetails.put("p99Ms", latencies.p99Ms());
+        bundleDetails.put("samples", latencies.count());
+        bundleDetails.put("entries", bundle.entries());
+        bundleDetails.put("treeSize", bundle.treeSize());
+        bundleDetails.put("how", "EvidenceService.evidence(patient), GET /api/patients/{id}/evidence's work without HTTP"
+                + " and JSON: latest checkpoint, the patient's leaves joined to their events, every proof's nodes in one query");
+        report.add(Targets.w6Evidence(latencies, bundleDetails));
+        report.add(Targets.w6ProofSize(32L * bundle.longestProof(), bundle.treeSize(),
+                Map.of("hashes", bundle.longestProof(), "treeSize", bundle.treeSize())));
     }
 
     private static void w2(BenchConfig config, BenchReport report, AxonContender ours, DataSource oursDb) throws Exception {

@@ -35,7 +35,8 @@ class OpenApiDocumentTest extends LedgerTestSupport {
         doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             JsonNode responses = op.getValue().get("responses");
             String where = op.getKey() + " " + path.getKey();
-            if (op.getKey().equals("post")) {
+            // The whole-store check is a POST that records nothing: it answers its result with 200.
+            if (op.getKey().equals("post") && !path.getKey().equals("/api/admin/ledger/verify")) {
                 assertThat(responses.has("200")).as(where).isFalse();
                 assertThat(responses.has("201") || responses.has("202")).as(where).isTrue();
                 assertThat(responses.has("413")).as(where).isTrue();

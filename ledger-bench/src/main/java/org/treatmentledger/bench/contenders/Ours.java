@@ -46,7 +46,9 @@ public final class Ours {
                 "--ledger.embedded-postgres.enabled=false",
                 "--server.port=0",
                 "--spring.autoconfigure.exclude=" + String.join(",", EXCLUDED_AUTOCONFIG),
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN",
+                // The generated checkpoint signing key goes to a temporary file, not ./data of the working directory.
+                "--ledger.integrity.generated-key=" + generatedKeyFile()));
         args.addAll(extraArgs);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(app)
                 .bannerMode(Banner.Mode.OFF)
@@ -54,6 +56,16 @@ public final class Ours {
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("benchPackagesExcluded", new BenchPackagesExcluded()))
                 .run(args.toArray(String[]::new));
         return new AxonContender("ours", context);
+    }
+
+    private static String generatedKeyFile() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ledger-bench-key");
+            dir.toFile().deleteOnExit();
+            return dir.resolve("ledger-signing-key.pem").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

@@ -107,4 +107,35 @@ public final class Targets {
                 "none (reported)", null,
                 "whole JVM process (heap, metaspace, threads, code cache); the process also hosts the yardsticks", details);
     }
+
+    /** W6: an acknowledged event is in a signed checkpoint; the API promises 5 s (p99 checked against it). */
+    public static WorkloadResult w6SealingLag(int clients, Latencies latencies, Map<String, Object> details) {
+        return new WorkloadResult("W6", clients, "sealing lag p99 (acknowledgement until the event is in a signed checkpoint; p50 in details)",
+                "ms", latencies.p99Ms(), null, 5000.0, Stats.ratio(latencies.p99Ms(), 5000.0), null,
+                "every acknowledged event inside a signed checkpoint within 5 s", latencies.p99Ms() <= 5000.0,
+                "limit = the API's bound (5 s)", details);
+    }
+
+    /** W6: the whole-store check on the W3 store, >= 100,000 events/s. */
+    public static WorkloadResult w6Verify(double eventsPerSecond, Map<String, Object> details) {
+        return new WorkloadResult("W6", null, "whole-store verify (every leaf, node and checkpoint recomputed)",
+                "events/s", eventsPerSecond, null, 100_000.0, Stats.ratio(eventsPerSecond, 100_000.0), null,
+                ">= 100,000 events/s on the W3 store", eventsPerSecond >= 100_000,
+                "limit = the target's bound", details);
+    }
+
+    /** W6: an evidence bundle of a 100-entry patient, p99 < 50 ms. */
+    public static WorkloadResult w6Evidence(Latencies latencies, Map<String, Object> details) {
+        return new WorkloadResult("W6", 1, "evidence bundle of a 100-entry patient p99 (p50 in details)", "ms",
+                latencies.p99Ms(), null, 50.0, Stats.ratio(latencies.p99Ms(), 50.0), null,
+                "p99 < 50 ms", latencies.p99Ms() < 50.0, "limit = the target's bound", details);
+    }
+
+    /** W6: the longest inclusion proof in bytes against 32 x ceil(log2 n). */
+    public static WorkloadResult w6ProofSize(long proofBytes, long treeSize, Map<String, Object> details) {
+        double bound = 32.0 * Math.ceil(Math.log(treeSize) / Math.log(2));
+        return new WorkloadResult("W6", null, "largest inclusion proof in the bundle", "bytes", (double) proofBytes, null,
+                bound, Stats.ratio((double) proofBytes, bound), null, "<= 32 x ceil(log2 n) bytes, n = " + treeSize,
+                proofBytes <= bound, "limit = 32 x ceil(log2 n)", details);
+    }
 }

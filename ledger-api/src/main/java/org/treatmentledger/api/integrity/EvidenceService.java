@@ -1,0 +1,160 @@
+package org.treatmentledger.api.integrity;
+
+import org.treatmentledger.api.http.NotFoundException;
+import org.treatmentledger.verify.leaf.PatientEventLeaf;
+import org.treatmentledger.verify.merkle.NodeId;
+import org.treatmentledger.verify.merkle.ProofGenerator;
+import org.treatmentledger.verify.merkle.ProofPlan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Checkpoints, consistency proofs and evidence bundles from the stored log. */
+public class EvidenceService {
+
+    /** The patient has events that no checkpoint covers yet (just written): 503 with Retry-After. */
+    public static class NotSealedException extends RuntimeException {
+        NotSealedException(String message) {
+            super(message);
+        }
+    }
+
+    /** A query parameter at fault: 400 (malformed) or 404 (no checkpoint of that size). */
+    public static class ParameterException extends RuntimeException {
+        private final String field;
+        private final boolean notFound;
+
+        ParameterException(String field, String message, boolean notFound) {
+            super(message);
+            this.field = field;
+            this.notFound = notFound;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public boolean notFound() {
+            return notFound;
+        }
+    }
+
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final TreeStore store;
+    private final Duration wait;
+
+    public EvidenceService(TreeStore store, Duration wait) {
+        this.store = store;
+        this.wait = wait;
+    }
+
+    public IntegrityViews.CheckpointView latest() {
+        return store.latestCheckpoint().map(IntegrityViews.CheckpointView::of)
+                .orElseThrow(() -> new NotSealedException("No checkpoint has been issued yet; the sealer issues the first one "
+                        + "within a second of the service starting."));
+    }
+
+    public IntegrityViews.ConsistencyView consistency(String fromText, String toText) {
+        long from = size("from", fromText);
+        long to = size("to", toText);
+        if (from < 1) {
+            throw new ParameterException("from", "must be at least 1: every tree extends the empty one, so no proof "
+                    + "from size 0 is defined", false);
+        }
+        if (from > to) throw new ParameterException("from", "must not be larger than to (" + to + ")", false);
+        if (store.checkpoint(from).isEmpty()) {
+            throw new ParameterException("from", "no checkpoint was issued for tree size " + from, true);
+        }
+        if (store.checkpoint(to).isEmpty()) {
+            throw new ParameterException("to", "no checkpoint was issued for tree size " + to, true);
+        }
+        List<String> hashes = new ProofGenerator(store).consistencyProof(from, to).stream()
+                .map(BASE64::encodeToString).toList();
+        return new IntegrityViews.ConsistencyView(from, to, hashes);
+    }
+
+    private static long size(String field, String text) {
+        if (text == null || text.isBlank()) throw new ParameterException(field, "is required (a tree size)", false);
+        if (!text.matches("0|[1-9][0-9]{0,17}")) {
+            throw new ParameterException(field, "must be a tree size: a decimal number without sign or leading zeros", false);
+        }
+        return Long.parseLong(text);
+    }
+
+    /**
+     * Every event of the patient's stream with its inclusion proof against the latest checkpoint. Events written a
+     * moment ago may not be in a checkpoint yet: the request waits for the sealer up to {@code wait}, then refuses
+     * with {@link NotSealedException} rather than answer a bundle without them.
+     */
+    public IntegrityViews.EvidenceView evidence(String patientId) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            TreeStore.CheckpointRow checkpoint = store.latestCheckpoint().orElse(null);
+            Long lastEvent = store.lastGlobalIndex(patientId).orElse(null);
+            long sealedUpTo = checkpoint == null || checkpoint.treeSize() == 0 ? 0
+                    : store.globalIndexOfLeaf(checkpoint.treeSize() - 1);
+            if (checkpoint != null && (lastEvent == null || lastEvent <= sealedUpTo)) {
+                IntegrityViews.EvidenceView view = bundle(patientId, checkpoint);
+                if (view.entries().isEmpty() && lastEvent == null) {
+                    throw new NotFoundException("PATIENT_NOT_FOUND", "No patient with id " + patientId);
+                }
+                return view;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new NotSealedException("The patient's latest entries are recorded but not yet in a signed "
+                        + "checkpoint; they are sealed within seconds. Retry shortly.");
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotSealedException("Interrupted while waiting for the sealer");
+            }
+        }
+    }
+
+    private IntegrityViews.EvidenceView bundle(String patientId, TreeStore.CheckpointRow checkpoint) {
+        long size = checkpoint.treeSize();
+        List<Map.Entry<TreeStore.Leaf, TreeStore.StoredEvent>> rows = store.patientLeaves(patientId, size);
+        // Every proof's nodes in one query: a 100-entry stream costs one read of at most 100 * 2 log2(n) rows.
+        List<ProofPlan> plans = new ArrayList<>(rows.size());
+        Set<NodeId> needed = new LinkedHashSet<>();
+        for (var row : rows) {
+            ProofPlan plan = ProofGenerator.inclusionPlan(row.getKey().leafIndex(), size);
+            plans.add(plan);
+            needed.addAll(plan.nodes());
+        }
+        List<NodeId> all = List.copyOf(needed);
+        List<byte[]> read = store.hashes(all);
+        Map<NodeId, byte[]> byNode = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) byNode.put(all.get(i), read.get(i));
+
+        List<IntegrityViews.EntryView> entries = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            TreeStore.Leaf leaf = rows.get(i).getKey();
+            TreeStore.StoredEvent event = rows.get(i).getValue();
+            List<String> proof = plans.get(i).resolve(nodes -> nodes.stream().map(byNode::get).toList()).stream()
+                    .map(BASE64::encodeToString).toList();
+            if (event == null) {
+                // The event the leaf names is gone from the store: show the leaf with no stored bytes, which no
+                // verifier accepts (the payload's hash cannot match).
+                PatientEventLeaf decoded = PatientEventLeaf.decode(leaf.leaf());
+                entries.add(new IntegrityViews.EntryView(leaf.leafIndex(), BASE64.encodeToString(leaf.leaf()),
+                        leaf.sequenceNumber(), decoded.eventType(), "", "", decoded.recordedAt(), proof));
+            } else {
+                entries.add(new IntegrityViews.EntryView(leaf.leafIndex(), BASE64.encodeToString(leaf.leaf()),
+                        event.sequenceNumber(), event.type(), BASE64.encodeToString(event.payload()),
+                        BASE64.encodeToString(event.metadataBytes()), event.timestamp(), proof));
+            }
+        }
+        return new IntegrityViews.EvidenceView(patientId, IntegrityViews.CheckpointView.of(checkpoint), entries);
+    }
+}

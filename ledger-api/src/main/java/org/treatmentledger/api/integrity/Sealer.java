@@ -1,0 +1,174 @@
+package org.treatmentledger.api.integrity;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.treatmentledger.api.http.Problems;
+import org.treatmentledger.verify.leaf.PatientEventLeaf;
+import org.treatmentledger.verify.merkle.StoredNode;
+import org.treatmentledger.verify.merkle.TreeAppender;
+import org.treatmentledger.verify.note.Checkpoint;
+import org.treatmentledger.verify.note.NoteKeys;
+import org.treatmentledger.verify.note.NoteSigner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Follows the event store and gives every stored event exactly one leaf, in global-index order, then signs a
+ * checkpoint of the grown tree. Runs every {@code seal-interval} on each node; a transaction-scoped advisory lock
+ * lets one node seal at a time while the others stand by (they find nothing left to do). Everything of one round
+ * (leaves, nodes, checkpoint) commits together, so a crash leaves the log as it was before the round.
+ * <p>
+ * Exactly once: leaves are made only for events up to {@link SealHorizon}'s horizon, below which no transaction can
+ * still add an event, and after the last sealed global index; the unique global index of {@code ledger_leaf} backs
+ * this up. Group commit changes nothing here: a transaction of many commands is many rows of one transaction.
+ */
+public class Sealer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Sealer.class);
+    /** pg_try_advisory_xact_lock key of the sealer: "TLSEAL" in ASCII, unlikely to collide with anything else. */
+    static final long LOCK_KEY = 0x544c5345414cL;
+
+    private final JdbcTemplate jdbc;
+    private final TreeStore store;
+    private final TransactionTemplate transactions;
+    private final IntegrityKeys keys;
+    private final IntegrityProperties properties;
+    private final SealHorizon horizon;
+    private final Timer sealTimer;
+    private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    private volatile ScheduledFuture<?> task;
+    private volatile long lastSealedGlobal = -1;
+    private volatile boolean paused;
+
+    public Sealer(JdbcTemplate jdbc, TreeStore store, TransactionTemplate transactions, IntegrityKeys keys,
+                  IntegrityProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.transactions = transactions;
+        this.keys = keys;
+        this.properties = properties;
+        this.horizon = new SealHorizon(jdbc);
+        this.sealTimer = Timer.builder("ledger.integrity.seal").description("One sealing transaction that added leaves")
+                .register(meters);
+        scheduler.setThreadNamePrefix("ledger-sealer-");
+        scheduler.setPoolSize(1);
+        scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        scheduler.setAwaitTerminationSeconds(10);
+    }
+
+    /** Outcome of one round. */
+    public record Round(boolean sealer, long leavesAdded, long treeSize) { }
+
+    /** One round: advance the horizon, seal what is final, sign. Answers what happened (for tests and the bench). */
+    public synchronized Round sealOnce() {
+        long safe = horizon.advance();
+        if (safe <= lastSealedGlobal) return new Round(false, 0, -1);
+        long added = 0;
+        Round round;
+        do {
+            long started = System.nanoTime();
+            round = transactions.execute(status -> sealBatch(safe));
+            if (round == null) return new Round(false, added, -1);
+            if (round.leavesAdded() > 0) sealTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            added += round.leavesAdded();
+        } while (round.sealer() && round.leavesAdded() == properties.sealBatchSize());
+        return new Round(round.sealer(), added, round.treeSize());
+    }
+
+    private Round sealBatch(long safe) {
+        Boolean locked = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK_KEY);
+        if (!Boolean.TRUE.equals(locked)) return new Round(false, 0, -1);
+        TreeStore.Tip tip = store.tip();
+        List<TreeStore.StoredEvent> events = store.eventsBetween(tip.lastGlobalIndex(), safe, properties.sealBatchSize());
+        long latest = store.latestCheckpoint().map(TreeStore.CheckpointRow::treeSize).orElse(-1L);
+        if (events.isEmpty()) {
+            if (latest < tip.size()) sign(tip.size(), TreeAppender.resume(tip.size(), store).rootHash());
+            lastSealedGlobal = Math.max(tip.lastGlobalIndex(), safe);
+            return new Round(true, 0, tip.size());
+        }
+        TreeAppender appender = TreeAppender.resume(tip.size(), store);
+        Map<String, byte[]> previous = store.lastLeafHashes(events.stream().map(TreeStore.StoredEvent::patientId)
+                .distinct().toList());
+        List<TreeStore.Leaf> leaves = new ArrayList<>(events.size());
+        List<StoredNode> nodes = new ArrayList<>(events.size() * 2);
+        long index = tip.size();
+        for (TreeStore.StoredEvent event : events) {
+            byte[] prev = previous.getOrDefault(event.patientId(), PatientEventLeaf.noPreviousLeaf());
+            PatientEventLeaf leaf = PatientEventLeaf.of(event.patientId(), event.sequenceNumber(), event.type(),
+                    event.payload(), event.metadataBytes(), event.timestamp(), prev);
+            byte[] bytes = leaf.encode();
+            byte[] hash = org.treatmentledger.verify.merkle.Rfc9162.leafHash(bytes);
+            leaves.add(new TreeStore.Leaf(index++, event.globalIndex(), event.patientId(), event.sequenceNumber(),
+                    bytes, hash));
+            nodes.addAll(appender.append(hash));
+            previous.put(event.patientId(), hash);
+        }
+        store.insertLeaves(leaves, nodes);
+        sign(appender.size(), appender.rootHash());
+        lastSealedGlobal = events.size() < properties.sealBatchSize() ? safe
+                : events.get(events.size() - 1).globalIndex();
+        return new Round(true, events.size(), appender.size());
+    }
+
+    private void sign(long size, byte[] root) {
+        NoteSigner signer = keys.signer();
+        Checkpoint checkpoint = new Checkpoint(properties.origin(), size, root);
+        String note = checkpoint.sign(signer).format();
+        store.insertCheckpoint(new TreeStore.CheckpointRow(size, root, properties.origin(), note,
+                NoteKeys.hex(signer.keyId()), signer.verifierKey().publicKey(), null));
+    }
+
+    /** For tests that tamper with the store: no rounds while paused. */
+    void pause(boolean pause) {
+        this.paused = pause;
+    }
+
+    private void tick() {
+        if (paused) return;
+        try {
+            sealOnce();
+        } catch (RuntimeException e) {
+            // The next round retries: nothing of a failed round was stored.
+            if (Problems.databaseUnavailable(e)) log.warn("Sealing skipped: {}", Problems.causeChain(e));
+            else log.error("Sealing failed; retrying next round", e);
+        }
+    }
+
+    @Override
+    public void start() {
+        scheduler.initialize();
+        Duration interval = properties.sealInterval();
+        task = scheduler.scheduleWithFixedDelay(this::tick, interval);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledFuture<?> running = task;
+        if (running != null) running.cancel(false);
+        scheduler.shutdown();
+        task = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return task != null;
+    }
+
+    /** After Flyway and the event store are up; stops before the data source closes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+}

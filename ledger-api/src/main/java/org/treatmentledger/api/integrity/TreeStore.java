@@ -1,0 +1,183 @@
+package org.treatmentledger.api.integrity;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.verify.merkle.NodeId;
+import org.treatmentledger.verify.merkle.NodeSource;
+import org.treatmentledger.verify.merkle.StoredNode;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The log's tables (V12__ledger_integrity.sql): leaves, tree nodes, checkpoints. Only ever INSERTs. */
+public class TreeStore implements NodeSource {
+
+    /** One stored event as the leaf commits to it (domainevententry's columns). */
+    public record StoredEvent(long globalIndex, String patientId, long sequenceNumber, String type, byte[] payload,
+                              byte[] metadata, String timestamp) {
+        /** A NULL metadata column counts as zero bytes (docs/INTEGRITY.md). */
+        public byte[] metadataBytes() {
+            return metadata == null ? new byte[0] : metadata;
+        }
+    }
+
+    public record Leaf(long leafIndex, long globalIndex, String patientId, long sequenceNumber, byte[] leaf,
+                       byte[] leafHash) { }
+
+    public record CheckpointRow(long treeSize, byte[] rootHash, String origin, String note, String keyId,
+                                byte[] publicKey, Instant issuedAt) { }
+
+    /** The tree's size and the global index of its last leaf (0 for an empty tree). */
+    public record Tip(long size, long lastGlobalIndex) { }
+
+    static final String EVENT_COLUMNS =
+            "globalindex, aggregateidentifier, sequencenumber, payloadtype, payload, metadata, timestamp";
+
+    private final JdbcTemplate jdbc;
+
+    public TreeStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Tip tip() {
+        List<Tip> tip = jdbc.query("SELECT leaf_index, global_index FROM ledger_leaf ORDER BY leaf_index DESC LIMIT 1",
+                (rs, n) -> new Tip(rs.getLong(1) + 1, rs.getLong(2)));
+        return tip.isEmpty() ? new Tip(0, 0) : tip.get(0);
+    }
+
+    /** Events with a global index in (after, upTo], in global-index order, at most {@code limit}. */
+    public List<StoredEvent> eventsBetween(long after, long upTo, int limit) {
+        return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM domainevententry WHERE globalindex > ? AND globalindex <= ? "
+                + "ORDER BY globalindex LIMIT ?", (rs, n) -> event(rs), after, upTo, limit);
+    }
+
+    static StoredEvent event(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getBytes(5),
+                rs.getBytes(6), rs.getString(7));
+    }
+
+    /** Each patient's last sealed leaf hash (the previous-leaf value of its next leaf). */
+    public Map<String, byte[]> lastLeafHashes(List<String> patients) {
+        Map<String, byte[]> last = new HashMap<>();
+        if (patients.isEmpty()) return last;
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT DISTINCT ON (patient_id) patient_id, leaf_hash FROM ledger_leaf "
+                    + "WHERE patient_id = ANY (?) ORDER BY patient_id, sequence_number DESC");
+            Array array = con.createArrayOf("varchar", patients.toArray());
+            ps.setArray(1, array);
+            return ps;
+        }, rs -> {
+            last.put(rs.getString(1), rs.getBytes(2));
+        });
+        return last;
+    }
+
+    public void insertLeaves(List<Leaf> leaves, List<StoredNode> nodes) {
+        jdbc.batchUpdate("INSERT INTO ledger_leaf (leaf_index, global_index, patient_id, sequence_number, leaf, leaf_hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", leaves, 1000, (ps, l) -> {
+            ps.setLong(1, l.leafIndex());
+            ps.setLong(2, l.globalIndex());
+            ps.setString(3, l.patientId());
+            ps.setLong(4, l.sequenceNumber());
+            ps.setBytes(5, l.leaf());
+            ps.setBytes(6, l.leafHash());
+        });
+        jdbc.batchUpdate("INSERT INTO ledger_tree_node (level, node_index, hash) VALUES (?, ?, ?)", nodes, 1000,
+                (ps, node) -> {
+                    ps.setInt(1, node.node().level());
+                    ps.setLong(2, node.node().index());
+                    ps.setBytes(3, node.hash());
+                });
+    }
+
+    public void insertCheckpoint(CheckpointRow row) {
+        jdbc.update("INSERT INTO ledger_checkpoint (tree_size, root_hash, origin, note, key_id, public_key) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", row.treeSize(), row.rootHash(), row.origin(), row.note(), row.keyId(),
+                row.publicKey());
+    }
+
+    private static final String CHECKPOINT_COLUMNS = "tree_size, root_hash, origin, note, key_id, public_key, issued_at";
+
+    private static CheckpointRow checkpoint(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Timestamp issued = rs.getTimestamp(7);
+        return new CheckpointRow(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBytes(6), issued == null ? null : issued.toInstant());
+    }
+
+    public Optional<CheckpointRow> latestCheckpoint() {
+        return jdbc.query("SELECT " + CHECKPOINT_COLUMNS + " FROM ledger_checkpoint ORDER BY tree_size DESC LIMIT 1",
+                (rs, n) -> checkpoint(rs)).stream().findFirst();
+    }
+
+    public Optional<CheckpointRow> checkpoint(long treeSize) {
+        return jdbc.query("SELECT " + CHECKPOINT_COLUMNS + " FROM ledger_checkpoint WHERE tree_size = ?",
+                (rs, n) -> checkpoint(rs), treeSize).stream().findFirst();
+    }
+
+    /** Every checkpoint, smallest tree first. */
+    public List<CheckpointRow> checkpoints() {
+        return jdbc.query("SELECT " + CHECKPOINT_COLUMNS + " FROM ledger_checkpoint ORDER BY tree_size",
+                (rs, n) -> checkpoint(rs));
+    }
+
+    /** A patient's leaves inside the first {@code treeSize} leaves, in leaf order, with the stored event of each. */
+    public List<Map.Entry<Leaf, StoredEvent>> patientLeaves(String patientId, long treeSize) {
+        List<Map.Entry<Leaf, StoredEvent>> rows = new ArrayList<>();
+        jdbc.query("SELECT l.leaf_index, l.global_index, l.patient_id, l.sequence_number, l.leaf, l.leaf_hash, "
+                + "e.globalindex, e.aggregateidentifier, e.sequencenumber, e.payloadtype, e.payload, e.metadata, e.timestamp "
+                + "FROM ledger_leaf l LEFT JOIN domainevententry e ON e.globalindex = l.global_index "
+                + "WHERE l.patient_id = ? AND l.leaf_index < ? ORDER BY l.leaf_index", rs -> {
+            Leaf leaf = new Leaf(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getBytes(5), rs.getBytes(6));
+            rs.getLong(7);
+            StoredEvent event = rs.wasNull() ? null : new StoredEvent(rs.getLong(7), rs.getString(8), rs.getLong(9),
+                    rs.getString(10), rs.getBytes(11), rs.getBytes(12), rs.getString(13));
+            rows.add(Map.entry(leaf, event));
+        }, patientId, treeSize);
+        return rows;
+    }
+
+    /** The highest global index of the patient's events, if it has any. */
+    public Optional<Long> lastGlobalIndex(String patientId) {
+        Long last = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, patientId);
+        return Optional.ofNullable(last);
+    }
+
+    /** The global index of leaf {@code leafIndex}. */
+    public long globalIndexOfLeaf(long leafIndex) {
+        Long global = jdbc.queryForObject("SELECT global_index FROM ledger_leaf WHERE leaf_index = ?", Long.class, leafIndex);
+        if (global == null) throw new IllegalStateException("no leaf " + leafIndex);
+        return global;
+    }
+
+    /** Stored node hashes, one query for all of them (a proof's O(log n) nodes, or several proofs' together). */
+    @Override
+    public List<byte[]> hashes(List<NodeId> nodes) {
+        if (nodes.isEmpty()) return List.of();
+        Map<NodeId, byte[]> found = new HashMap<>();
+        Integer[] levels = nodes.stream().map(NodeId::level).toArray(Integer[]::new);
+        Long[] indexes = nodes.stream().map(NodeId::index).toArray(Long[]::new);
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT n.level, n.node_index, n.hash FROM ledger_tree_node n "
+                    + "JOIN unnest(?::smallint[], ?::bigint[]) AS want(level, node_index) "
+                    + "ON n.level = want.level AND n.node_index = want.node_index");
+            ps.setArray(1, con.createArrayOf("int2", levels));
+            ps.setArray(2, con.createArrayOf("int8", indexes));
+            return ps;
+        }, rs -> {
+            found.put(new NodeId(rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
+        });
+        List<byte[]> hashes = new ArrayList<>(nodes.size());
+        for (NodeId node : nodes) {
+            byte[] hash = found.get(node);
+            if (hash == null) throw new IllegalStateException("the tree has no stored node " + node);
+            hashes.add(hash);
+        }
+        return hashes;
+    }
+}
