@@ -47,7 +47,7 @@ import org.treatmentledger.api.storage.GroupCommitEventStorageEngine;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.core.serialization.LedgerJson;
-import org.treatmentledger.core.serialization.SnapshotSerializer;
+import org.treatmentledger.core.snapshot.SnapshotSerializer;
 import org.treatmentledger.projections.rebuild.BulkRebuild;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
 
@@ -69,10 +69,11 @@ public class AxonConfiguration {
     static final int MAX_GAP_OFFSET = 10_000;
 
     // One dedicated Jackson mapper for everything Axon stores or sends: the web mapper never decides the format.
+    // With the patient's snapshot form, as Axon Server stores snapshots with this serializer.
     @Bean
     @Primary
     Serializer serializer() {
-        return LedgerJson.serializer();
+        return SnapshotSerializer.json();
     }
 
     @Bean

@@ -28,7 +28,7 @@ public final class LedgerJson {
     }
 
     /**
-     * The same mapping in Smile, Jackson's binary form of JSON, for snapshots only (see {@link SnapshotSerializer}).
+     * The same mapping in Smile, Jackson's binary form of JSON, for snapshots only (see core.snapshot.SnapshotSerializer).
      * Binary values are stored raw, not in 7-bit groups: snapshot columns are bytea, any byte is fine.
      */
     public static ObjectMapper smileMapper() {
@@ -54,7 +54,8 @@ public final class LedgerJson {
         return serializer(objectMapper());
     }
 
-    static JacksonSerializer serializer(ObjectMapper mapper) {
+    /** An Axon serializer over {@code mapper} (one of the two above, possibly with more modules). */
+    public static JacksonSerializer serializer(ObjectMapper mapper) {
         return JacksonSerializer.builder()
                 .objectMapper(mapper)
                 .lenientDeserialization()

@@ -104,11 +104,11 @@ class PatientTimelineProperties {
 
     /**
      * The in-memory engine keeps snapshot payloads as live objects (which later loads would mutate); a
-     * database stores them serialised. Keep only the Jackson bytes and deserialise on every read, so every
-     * load after a snapshot goes through the aggregate's Jackson snapshot form, as in production.
+     * database stores them serialised. Keep only the bytes the JDBC store would keep and deserialise on every
+     * read, so every load after a snapshot goes through the aggregate's snapshot form, as in production.
      */
     static final class SerializingSnapshotStore extends InMemoryEventStorageEngine {
-        private final org.axonframework.serialization.Serializer serializer = LedgerJson.serializer();
+        private final org.axonframework.serialization.Serializer serializer = new org.treatmentledger.core.snapshot.SnapshotSerializer();
         private final java.util.Map<String, DomainEventMessage<?>> headers = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.Map<String, org.axonframework.serialization.SerializedObject<byte[]>> payloads =
                 new java.util.concurrent.ConcurrentHashMap<>();
