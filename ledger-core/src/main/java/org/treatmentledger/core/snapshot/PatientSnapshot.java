@@ -29,11 +29,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A patient's snapshot: the aggregate's state ({@link PatientState}) as plain rows that stock Jackson writes and
- * reads (Smile in the JDBC store, JSON with Axon Server). Each row is a positional array, enums by name:
+ * A patient's snapshot: the aggregate's state ({@link PatientState}) as rows that stock Jackson writes and reads
+ * (Smile in the JDBC store, JSON with Axon Server). Each row is a positional array, enums by name. The one
+ * departure from plain rows: the entries whose id (and side effect id) are canonical UUIDs, most of a long
+ * history, are three packed columns that {@link PackedEntries} searches in place (see there for why).
  * <pre>
  * {"patientId": "...", "registeredAt": "2025-01-01T08:00:00Z", "sex": "FEMALE",
- *  "entries": [[id, type, voided, sideEffectId], ...],          sorted by id
+ *  "entryTypes": [name, ...],                                   the packed kinds' type codes
+ *  "packedIds": bytes, 16 per entry, in UUID order,
+ *  "packedKinds": bytes, 1 per entry: type code | 0x40 has a side effect id | 0x80 voided,
+ *  "packedSideEffectIds": bytes, 16 per entry flagged 0x40, in the same order,
+ *  "entries": [[id, type, voided, sideEffectId], ...],          the other entries, sorted by id
  *  "voidedSideEffectReports": [sideEffectId, ...],               sorted
  *  "doses": [[entryId, occurredAt, touchUp, product, intent, [{"site": ..., "units": ...}, ...]], ...],
  *  "lasers": [[entryId, occurredAt, deviceClass, [zone, ...], seriesId], ...],
@@ -42,8 +48,10 @@ import java.util.Set;
  * Its own rows rather than the domain's records, so that a change to those cannot change the stored format
  * unnoticed. Sorted, so the same state always gives the same bytes.
  */
-@JsonPropertyOrder({"patientId", "registeredAt", "sex", "entries", "voidedSideEffectReports", "doses", "lasers", "sideEffects"})
-public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, List<Entry> entries,
+@JsonPropertyOrder({"patientId", "registeredAt", "sex", "entryTypes", "packedIds", "packedKinds", "packedSideEffectIds",
+        "entries", "voidedSideEffectReports", "doses", "lasers", "sideEffects"})
+public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, List<EntryType> entryTypes,
+                              byte[] packedIds, byte[] packedKinds, byte[] packedSideEffectIds, List<Entry> entries,
                               List<String> voidedSideEffectReports, List<Dose> doses, List<Laser> lasers,
                               List<SideEffect> sideEffects) {
 
@@ -51,7 +59,7 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
      * The format's revision, stored with every snapshot (Axon reads it from Patient's {@code @Revision}, which must
      * be the same). Raise both whenever what this record writes, or how, changes: Axon then skips the older
      * snapshots and sources those patients from their events, instead of misreading them.
-     * 5: this form. 4 and before: hand-written packed columns (revision 4 in Smile).
+     * 5: this form. 4 and before: hand-written streaming formats (revision 4 in Smile).
      */
     public static final String REVISION = "5";
 
@@ -76,9 +84,38 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
     /** The snapshot of {@code patient}'s current state. */
     public static PatientSnapshot of(Patient patient) {
         PatientState state = patient.state();
-        List<Entry> entries = new ArrayList<>(state.entries().size());
-        state.entries().forEach((id, ref) -> entries.add(new Entry(id, ref.type(), ref.voided(), ref.sideEffectId())));
+        List<Entry> entries = new ArrayList<>();
+        List<long[]> packed = new ArrayList<>(state.entries().size());
+        List<EntryRef> packedRefs = new ArrayList<>(state.entries().size());
+        state.entries().forEach((id, ref) -> {
+            long[] key = new long[5]; // id's 16 bytes, side effect id's 16 bytes, position in packedRefs
+            long[] sideEffect = new long[2];
+            if (Uuids.parse(id, key) && (ref.sideEffectId() == null || Uuids.parse(ref.sideEffectId(), sideEffect))) {
+                key[2] = sideEffect[0];
+                key[3] = sideEffect[1];
+                key[4] = packedRefs.size();
+                packed.add(key);
+                packedRefs.add(ref);
+            } else {
+                entries.add(new Entry(id, ref.type(), ref.voided(), ref.sideEffectId()));
+            }
+        });
         entries.sort(Comparator.comparing(Entry::id));
+        packed.sort((a, b) -> Uuids.compare(a[0], a[1], b[0], b[1]));
+        int flagged = 0;
+        for (EntryRef ref : packedRefs) if (ref.sideEffectId() != null) flagged++;
+        byte[] ids = new byte[packed.size() * 16];
+        byte[] kinds = new byte[packed.size()];
+        byte[] sideEffectIds = new byte[flagged * 16];
+        int rank = 0;
+        for (int i = 0; i < packed.size(); i++) {
+            long[] key = packed.get(i);
+            EntryRef ref = packedRefs.get((int) key[4]);
+            Uuids.put(ids, i, key[0], key[1]);
+            kinds[i] = (byte) (ref.type().ordinal() | (ref.sideEffectId() == null ? 0 : PackedEntries.HAS_SIDE_EFFECT)
+                    | (ref.voided() ? PackedEntries.VOIDED : 0));
+            if (ref.sideEffectId() != null) Uuids.put(sideEffectIds, rank++, key[2], key[3]);
+        }
         List<String> voided = new ArrayList<>(state.voidedSideEffectReports());
         voided.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
         Timeline timeline = state.timeline();
@@ -96,18 +133,19 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
                     s.resolutionEntryId(), s.resolvedAt()));
         }
         return new PatientSnapshot(state.patientId() == null ? null : state.patientId().value(), state.registeredAt(),
-                state.sex(), entries, voided, doses, lasers, sideEffects);
+                state.sex(), List.of(EntryType.values()), ids, kinds, sideEffectIds, entries, voided, doses, lasers, sideEffects);
     }
 
     /** The patient this snapshot describes, as the events it summarises left it. */
     public Patient toPatient() {
         List<Entry> entryRows = entries == null ? List.of() : entries;
-        Map<String, EntryRef> refs = new HashMap<>(Math.max(16, (entryRows.size() + 128) * 4 / 3));
+        Map<String, EntryRef> refs = new HashMap<>(Math.max(16, entryRows.size() * 4 / 3 + 1));
         for (Entry e : entryRows) {
             if (e.type() == null) throw new IllegalArgumentException("snapshot entry " + e.id() + " has no type");
             EntryRef ref = EntryRef.of(e.type(), e.sideEffectId());
             refs.put(e.id(), e.voided() ? ref.asVoided() : ref);
         }
+        Map<String, EntryRef> entries = PackedEntries.of(entryTypes, packedIds, packedKinds, packedSideEffectIds, refs);
         Set<String> voided = voidedSideEffectReports == null ? new HashSet<>() : new HashSet<>(voidedSideEffectReports);
         Timeline timeline = new Timeline();
         for (Dose d : doses == null ? List.<Dose>of() : doses) {
@@ -121,6 +159,6 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
                     s.resolutionEntryId(), s.resolvedAt()));
         }
         return Patient.restore(new PatientState(patientId == null ? null : PatientId.of(patientId), registeredAt, sex,
-                refs, voided, timeline));
+                entries, voided, timeline));
     }
 }

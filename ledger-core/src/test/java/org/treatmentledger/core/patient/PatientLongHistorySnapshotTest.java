@@ -164,10 +164,15 @@ class PatientLongHistorySnapshotTest extends PatientTestSupport {
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
         assertThat(snapshot.getType().getRevision()).isEqualTo("5");
         JsonNode json = LedgerJson.objectMapper().readTree(snapshot.getData());
-        // Every entry id is stored once, side effect reports and resolutions included.
+        // Every entry id is stored once, side effect reports and resolutions included: packed (UUIDs) or as a row.
         int sideEffectEntries = (int) original.entries().entrySet().stream().filter(e -> !e.getValue().voided()
                 && e.getValue().sideEffectId() != null).count();
-        assertThat(json.get("entries").size()).isEqualTo(original.entries().size()).isGreaterThan(300);
+        int packed = json.get("packedKinds").binaryValue().length;
+        int listedApart = json.get("entries").size();
+        assertThat(packed).isGreaterThan(100);
+        assertThat(listedApart).isGreaterThan(20);
+        assertThat(packed + listedApart).isEqualTo(original.entries().size());
+        assertThat(json.get("packedSideEffectIds").binaryValue().length / 16).isGreaterThan(40);
         assertThat(sideEffectEntries).isGreaterThan(100);
 
         restoresAndDecidesAlike(serializer, snapshot, original, history);
@@ -201,6 +206,13 @@ class PatientLongHistorySnapshotTest extends PatientTestSupport {
         ((com.fasterxml.jackson.databind.node.ArrayNode) damaged.get("entries").get(0)).set(1, "NO_SUCH_TYPE");
         assertThatThrownBy(() -> serializer.deserialize(doctored(binary, smile.writeValueAsBytes(damaged))))
                 .hasStackTraceContaining("NO_SUCH_TYPE");
+        // Damaged raw bytes are refused like damaged base64.
+        com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) smile.readTree(binary.getData());
+        byte[] bytes = swapped.get("packedIds").binaryValue();
+        swapFirstTwoIds(bytes);
+        swapped.put("packedIds", bytes);
+        assertThatThrownBy(() -> serializer.deserialize(doctored(binary, smile.writeValueAsBytes(swapped))))
+                .hasStackTraceContaining("packed ids out of order");
     }
 
     /** Restored from {@code snapshot}, the aggregate equals {@code original} and decides every probe like the events do. */
@@ -246,8 +258,38 @@ class PatientLongHistorySnapshotTest extends PatientTestSupport {
         assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(twice))))
                 .hasStackTraceContaining("already on the timeline");
 
+        // Two ids swapped: still valid base64, but a binary search would miss ids that are there.
+        com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        byte[] bytes = java.util.Base64.getDecoder().decode(swapped.get("packedIds").asText());
+        swapFirstTwoIds(bytes);
+        swapped.put("packedIds", java.util.Base64.getEncoder().encodeToString(bytes));
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(swapped))))
+                .hasStackTraceContaining("packed ids out of order");
+
+        // A character outside the base64 alphabet would decode to a wrong id without any error.
+        com.fasterxml.jackson.databind.node.ObjectNode garbled = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        garbled.put("packedIds", "!" + garbled.get("packedIds").asText().substring(1));
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(garbled))))
+                .hasStackTraceContaining("base64");
+
+        // A side effect flag without its side effect id: the columns no longer fit each other.
+        com.fasterxml.jackson.databind.node.ObjectNode flagged = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        byte[] kinds = flagged.get("packedKinds").binaryValue();
+        int plain = 0;
+        while ((kinds[plain] & 0x40) != 0) plain++;
+        kinds[plain] |= 0x40;
+        flagged.put("packedKinds", kinds);
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(flagged))))
+                .hasStackTraceContaining("side effect id bytes");
+
         // The untouched snapshot still reads.
         assertThat(((Patient) serializer.deserialize(snapshot)).entries()).isEqualTo(captured.get().entries());
+    }
+
+    private static void swapFirstTwoIds(byte[] packed) {
+        byte[] first = java.util.Arrays.copyOfRange(packed, 0, 16);
+        System.arraycopy(packed, 16, packed, 0, 16);
+        System.arraycopy(first, 0, packed, 16, 16);
     }
 
     private static SerializedObject<byte[]> doctored(SerializedObject<byte[]> original, byte[] data) {

@@ -118,7 +118,7 @@ class PatientSnapshotTest extends PatientTestSupport {
     }
 
     @Test
-    void snapshot_stores_every_entry_as_a_row_and_keeps_every_instant_exact() throws Exception {
+    void snapshot_lists_entries_that_are_not_uuids_as_rows_and_keeps_every_instant_exact() throws Exception {
         // Sub-millisecond and pre-1677 instants (outside what epoch nanos in a long can hold) come back exactly.
         Instant registered = Instant.parse("1650-03-01T08:00:00.000000001Z");
         Instant reported = Instant.parse("2026-03-02T10:00:00.123456789Z");
@@ -138,9 +138,10 @@ class PatientSnapshotTest extends PatientTestSupport {
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
         JsonNode json = LedgerJson.objectMapper().readTree(snapshot.getData());
         assertThat(json.get("registeredAt").isTextual()).isTrue();
-        // Every entry is one positional row, [id, type, voided, side effect id], sorted by id; types by name.
+        // Ids that are not UUIDs are positional rows, [id, type, voided, side effect id], sorted by id; types by name.
         JsonNode entries = json.get("entries");
         assertThat(entries.size()).isEqualTo(4);
+        assertThat(json.get("packedKinds").asText()).isEmpty();
         assertThat(entries.toString()).contains("[\"inj\",\"INJECTION\",false,null]")
                 .contains("[\"se\",\"SIDE_EFFECT_REPORTED\",false,\"s-1\"]");
         assertThat(entries.get(1).get(0).asText()).as("sorted by id").isEqualTo(PATIENT + ":registration");
