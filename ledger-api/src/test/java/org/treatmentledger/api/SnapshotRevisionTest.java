@@ -136,7 +136,7 @@ class SnapshotRevisionTest extends LedgerTestSupport {
         return """
                 {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE",
                  "entries":[["%1$s:registration","REGISTRATION",false,null],["%3$s","INJECTION",false,null]],
-                 "voidedSideEffectReports":[],"doses":[],"lasers":[],"sideEffects":[]}"""
+                 "voidedSideEffectReports":[],"doses":[],"lasers":[],"sideEffects":null}"""
                 .formatted(patient, daysAgo(30), injection);
     }
 

@@ -34,6 +34,8 @@ public final class LedgerJson {
     public static ObjectMapper smileMapper() {
         return configure(SmileMapper.builder(SmileFactory.builder()
                 .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+                // Repeated short values (enum names in every row) as back-references to their first occurrence.
+                .enable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
                 .build())).build();
     }
 

@@ -8,7 +8,6 @@ import org.treatmentledger.core.api.LaserDeviceClass;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.core.api.Product;
 import org.treatmentledger.core.api.Sex;
-import org.treatmentledger.core.api.SideEffectType;
 import org.treatmentledger.core.api.SiteDose;
 import org.treatmentledger.core.api.Zone;
 import org.treatmentledger.core.patient.EntryRef;
@@ -16,7 +15,6 @@ import org.treatmentledger.core.patient.Patient;
 import org.treatmentledger.core.patient.PatientState;
 import org.treatmentledger.core.rules.timeline.DoseEntry;
 import org.treatmentledger.core.rules.timeline.LaserEntry;
-import org.treatmentledger.core.rules.timeline.SideEffectEntry;
 import org.treatmentledger.core.rules.timeline.Timeline;
 
 import java.time.Instant;
@@ -30,9 +28,10 @@ import java.util.Set;
 
 /**
  * A patient's snapshot: the aggregate's state ({@link PatientState}) as rows that stock Jackson writes and reads
- * (Smile in the JDBC store, JSON with Axon Server). Each row is a positional array, enums by name. The one
- * departure from plain rows: the entries whose id (and side effect id) are canonical UUIDs, most of a long
- * history, are three packed columns that {@link PackedEntries} searches in place (see there for why).
+ * (Smile in the JDBC store, JSON with Axon Server). Each row is a positional array, enums by name. Two departures
+ * from plain rows, for the cold load of a long history: the entries whose id (and side effect id) are canonical
+ * UUIDs, most of them, are three packed columns that {@link PackedEntries} searches in place, and the side effects
+ * are columns that {@link PackedSideEffects} decodes one at a time (see there for why).
  * <pre>
  * {"patientId": "...", "registeredAt": "2025-01-01T08:00:00Z", "sex": "FEMALE",
  *  "entryTypes": [name, ...],                                   the packed kinds' type codes
@@ -43,7 +42,7 @@ import java.util.Set;
  *  "voidedSideEffectReports": [sideEffectId, ...],               sorted
  *  "doses": [[entryId, occurredAt, touchUp, product, intent, [{"site": ..., "units": ...}, ...]], ...],
  *  "lasers": [[entryId, occurredAt, deviceClass, [zone, ...], seriesId], ...],
- *  "sideEffects": [[entryId, sideEffectId, onset, type, zone, resolutionEntryId, resolvedAt], ...]}   as first reported
+ *  "sideEffects": {...}}       columns in the order first reported, see PackedSideEffects
  * </pre>
  * Its own rows rather than the domain's records, so that a change to those cannot change the stored format
  * unnoticed. Sorted, so the same state always gives the same bytes.
@@ -53,7 +52,7 @@ import java.util.Set;
 public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, List<EntryType> entryTypes,
                               byte[] packedIds, byte[] packedKinds, byte[] packedSideEffectIds, List<Entry> entries,
                               List<String> voidedSideEffectReports, List<Dose> doses, List<Laser> lasers,
-                              List<SideEffect> sideEffects) {
+                              PackedSideEffects.Columns sideEffects) {
 
     /**
      * The format's revision, stored with every snapshot (Axon reads it from Patient's {@code @Revision}, which must
@@ -75,11 +74,6 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"entryId", "occurredAt", "deviceClass", "zones", "seriesId"})
     public record Laser(String entryId, Instant occurredAt, LaserDeviceClass deviceClass, List<Zone> zones, String seriesId) { }
-
-    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-    @JsonPropertyOrder({"entryId", "sideEffectId", "onset", "type", "zone", "resolutionEntryId", "resolvedAt"})
-    public record SideEffect(String entryId, String sideEffectId, Instant onset, SideEffectType type, Zone zone,
-                             String resolutionEntryId, Instant resolvedAt) { }
 
     /** The snapshot of {@code patient}'s current state. */
     public static PatientSnapshot of(Patient patient) {
@@ -127,13 +121,9 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
         for (LaserEntry l : timeline.lasers()) {
             lasers.add(new Laser(l.entryId(), l.occurredAt(), l.deviceClass(), l.zones(), l.seriesId()));
         }
-        List<SideEffect> sideEffects = new ArrayList<>();
-        for (SideEffectEntry s : timeline.sideEffectList()) {
-            sideEffects.add(new SideEffect(s.entryId(), s.sideEffectId(), s.onset(), s.type(), s.zone(),
-                    s.resolutionEntryId(), s.resolvedAt()));
-        }
         return new PatientSnapshot(state.patientId() == null ? null : state.patientId().value(), state.registeredAt(),
-                state.sex(), List.of(EntryType.values()), ids, kinds, sideEffectIds, entries, voided, doses, lasers, sideEffects);
+                state.sex(), List.of(EntryType.values()), ids, kinds, sideEffectIds, entries, voided, doses, lasers,
+                PackedSideEffects.Columns.of(timeline.sideEffectList()));
     }
 
     /** The patient this snapshot describes, as the events it summarises left it. */
@@ -147,16 +137,12 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
         }
         Map<String, EntryRef> entries = PackedEntries.of(entryTypes, packedIds, packedKinds, packedSideEffectIds, refs);
         Set<String> voided = voidedSideEffectReports == null ? new HashSet<>() : new HashSet<>(voidedSideEffectReports);
-        Timeline timeline = new Timeline();
+        Timeline timeline = new Timeline(sideEffects == null ? new java.util.LinkedHashMap<>() : new PackedSideEffects(sideEffects));
         for (Dose d : doses == null ? List.<Dose>of() : doses) {
             timeline.add(new DoseEntry(d.entryId(), d.occurredAt(), d.touchUp(), d.product(), d.intent(), d.sites()));
         }
         for (Laser l : lasers == null ? List.<Laser>of() : lasers) {
             timeline.add(new LaserEntry(l.entryId(), l.occurredAt(), l.deviceClass(), l.zones(), l.seriesId()));
-        }
-        for (SideEffect s : sideEffects == null ? List.<SideEffect>of() : sideEffects) {
-            timeline.putSideEffect(new SideEffectEntry(s.entryId(), s.sideEffectId(), s.onset(), s.type(), s.zone(),
-                    s.resolutionEntryId(), s.resolvedAt()));
         }
         return Patient.restore(new PatientState(patientId == null ? null : PatientId.of(patientId), registeredAt, sex,
                 entries, voided, timeline));

@@ -145,8 +145,10 @@ class PatientSnapshotTest extends PatientTestSupport {
         assertThat(entries.toString()).contains("[\"inj\",\"INJECTION\",false,null]")
                 .contains("[\"se\",\"SIDE_EFFECT_REPORTED\",false,\"s-1\"]");
         assertThat(entries.get(1).get(0).asText()).as("sorted by id").isEqualTo(PATIENT + ":registration");
-        assertThat(json.get("sideEffects").size()).isEqualTo(2);
-        assertThat(json.get("sideEffects").get(1).get(2).asText()).isEqualTo(longAgo.toString());
+        // Side effects are columns; instants as epoch seconds and nanos, onset and resolution per side effect.
+        assertThat(json.get("sideEffects").get("seconds").size()).isEqualTo(4);
+        assertThat(json.get("sideEffects").get("seconds").get(2).asLong()).isEqualTo(longAgo.getEpochSecond());
+        assertThat(json.get("sideEffects").get("nanos").toString()).isEqualTo("[123456789,-1,500000000,-1]");
 
         Patient restored = serializer.deserialize(snapshot);
         assertThat(restored.state().registeredAt()).isEqualTo(registered);

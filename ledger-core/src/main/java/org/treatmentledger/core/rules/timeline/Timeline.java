@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,9 +22,14 @@ public final class Timeline {
     private final ArrayList<DoseEntry> doses = new ArrayList<>();
     private final ArrayList<DoseEntry> initials = new ArrayList<>();
     private final ArrayList<LaserEntry> lasers = new ArrayList<>();
-    /** By side effect id, in the order they were first reported (replacing one keeps its place). */
-    private final LinkedHashMap<String, SideEffectEntry> sideEffects = new LinkedHashMap<>();
+    /** By side effect id, in the order they were first reported (replacing one keeps its place, as in a LinkedHashMap). */
+    private final Map<String, SideEffectEntry> sideEffects;
     private final HashMap<String, TimelineEntry> byId = new HashMap<>();
+
+    public Timeline() { this(new LinkedHashMap<>()); }
+
+    /** A timeline with these side effects (ordered as above; taken over, not copied), for a snapshot reader. */
+    public Timeline(Map<String, SideEffectEntry> sideEffects) { this.sideEffects = sideEffects; }
 
     public List<DoseEntry> doses() { return Collections.unmodifiableList(doses); }
 
