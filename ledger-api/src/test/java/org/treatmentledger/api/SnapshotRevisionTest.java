@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.treatmentledger.core.patient.Patient;
 import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.core.snapshot.PatientSnapshot;
+import org.treatmentledger.core.snapshot.SnapshotSerializer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Snapshots stored in an older format (unversioned, or the compact revision 2; revision 3 is skipped alike) must
- * not break a running clinic: Axon's RevisionSnapshotFilter, configured from Patient's
+ * Snapshots stored in an older format (unversioned, the compact revision 2, the packed revision 4; revision 3 is
+ * skipped alike) must not break a running clinic: Axon's RevisionSnapshotFilter, configured from Patient's
  * {@code @Revision} and passed to the JDBC storage engine, skips them and the patient is sourced from its
  * events. A snapshot at the current revision is still used (the control: a doctored one changes the decision),
  * in JSON (as Axon Server stores it) and in Smile (as the JDBC store does).
  */
 class SnapshotRevisionTest extends LedgerTestSupport {
+
+    /** The current snapshot reader (JSON). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper SNAPSHOTS = SnapshotSerializer.json().getObjectMapper();
 
     @Autowired
     List<Cache> caches;
@@ -43,7 +48,7 @@ class SnapshotRevisionTest extends LedgerTestSupport {
                             "%3$s":{"type":"INJECTION","voided":false,"sideEffectId":null}},
                  "sideEffectReports":{},"timeline":{"doses":[],"lasers":[],"sideEffects":[]}}"""
                 .formatted(patient, daysAgo(30), injection);
-        assertThatThrownBy(() -> LedgerJson.objectMapper().readValue(oldFormat, Patient.class))
+        assertThatThrownBy(() -> SNAPSHOTS.readValue(oldFormat, Patient.class))
                 .as("without the filter, this snapshot would fail the load").isInstanceOf(IOException.class);
         storeSnapshot(patient, null, oldFormat);
 
@@ -61,9 +66,27 @@ class SnapshotRevisionTest extends LedgerTestSupport {
                  "entries":{"REGISTRATION":["%1$s:registration"],"INJECTION":["%3$s"]},
                  "sideEffectEntries":{},"voided":[],"timeline":{"doses":[],"lasers":[],"sideEffects":[]}}"""
                 .formatted(patient, daysAgo(30), injection);
-        assertThatThrownBy(() -> LedgerJson.objectMapper().readValue(revision2, Patient.class))
+        assertThatThrownBy(() -> SNAPSHOTS.readValue(revision2, Patient.class))
                 .as("without the filter, this snapshot would fail the load").isInstanceOf(IOException.class);
         storeSnapshot(patient, "2", revision2);
+
+        assertLaserRefused(patient);
+    }
+
+    @Test
+    void a_revision_4_snapshot_is_ignored_and_the_patient_is_sourced_from_its_events() {
+        String patient = registerPatient(daysAgo(30));
+        String injection = injectGlabella(patient, daysAgo(3));
+        // Revision 4 (packed columns; the entries listed apart here), claiming no treatment on the timeline: were
+        // it used, the laser below would be accepted.
+        String revision4 = """
+                {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE",
+                 "entries":{"types":["REGISTRATION","INJECTION"],"others":[["%1$s:registration",0,null],["%3$s",1,null]]},
+                 "timeline":{"doses":[],"lasers":[],"sideEffects":{"n":0}}}"""
+                .formatted(patient, daysAgo(30), injection);
+        assertThatThrownBy(() -> SNAPSHOTS.readValue(revision4, Patient.class))
+                .as("without the filter, this snapshot would fail the load").isInstanceOf(IOException.class);
+        storeSnapshot(patient, "4", revision4);
 
         assertLaserRefused(patient);
     }
@@ -81,8 +104,8 @@ class SnapshotRevisionTest extends LedgerTestSupport {
     void a_snapshot_at_the_current_revision_is_used() {
         String patient = registerPatient(daysAgo(30));
         String injection = injectGlabella(patient, daysAgo(3));
-        // Current form (revision 4, here in JSON) without the injection: only a used snapshot lets the laser through.
-        storeSnapshot(patient, "4", withoutTheInjection(patient, injection));
+        // Current form (here in JSON) without the injection: only a used snapshot lets the laser through.
+        storeSnapshot(patient, PatientSnapshot.REVISION, withoutTheInjection(patient, injection));
 
         assertLaserAccepted(patient);
     }
@@ -102,18 +125,18 @@ class SnapshotRevisionTest extends LedgerTestSupport {
         // The control: the same doctored snapshot as above, in Smile, lets the laser through, so it was read.
         String other = registerPatient(daysAgo(30));
         String injection = injectGlabella(other, daysAgo(3));
-        storeSnapshot(other, "4", LedgerJson.smileMapper().writeValueAsBytes(
+        storeSnapshot(other, PatientSnapshot.REVISION, LedgerJson.smileMapper().writeValueAsBytes(
                 LedgerJson.objectMapper().readTree(withoutTheInjection(other, injection))));
 
         assertLaserAccepted(other);
     }
 
-    /** The current form, doctored to leave the injection off the timeline (both entries listed apart, not packed). */
+    /** The current form, doctored to leave the injection off the timeline (its entry is still there). */
     private String withoutTheInjection(String patient, String injection) {
         return """
                 {"patientId":"%1$s","registeredAt":"%2$s","sex":"FEMALE",
-                 "entries":{"types":["REGISTRATION","INJECTION"],"others":[["%1$s:registration",0,null],["%3$s",1,null]]},
-                 "timeline":{"doses":[],"lasers":[],"sideEffects":{"n":0}}}"""
+                 "entries":[["%1$s:registration","REGISTRATION",false,null],["%3$s","INJECTION",false,null]],
+                 "voidedSideEffectReports":[],"doses":[],"lasers":[],"sideEffects":null}"""
                 .formatted(patient, daysAgo(30), injection);
     }
 

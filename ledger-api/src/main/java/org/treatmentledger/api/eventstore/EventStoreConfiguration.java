@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Primary;
 import org.treatmentledger.api.consistency.CommitSignals;
 import org.treatmentledger.api.consistency.SignallingEventStore;
 import org.treatmentledger.core.serialization.LedgerJson;
-import org.treatmentledger.core.serialization.SnapshotSerializer;
+import org.treatmentledger.core.snapshot.SnapshotSerializer;
 import javax.sql.DataSource;
 import java.sql.Connection;
 
@@ -38,10 +38,11 @@ public class EventStoreConfiguration {
     public static final int MAX_GAP_OFFSET = 10_000;
 
     // One dedicated Jackson mapper for everything Axon stores or sends: the web mapper never decides the format.
+    // With the patient's snapshot form, as Axon Server stores snapshots with this serializer.
     @Bean
     @Primary
     Serializer serializer() {
-        return LedgerJson.serializer();
+        return SnapshotSerializer.json();
     }
 
     @Bean

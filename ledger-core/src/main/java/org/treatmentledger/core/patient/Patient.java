@@ -1,7 +1,5 @@
 package org.treatmentledger.core.patient;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -67,6 +65,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,22 +82,18 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * One patient's ledger. Guards live in the command handlers (integrity rules, then timing rules through
  * {@link TimingRules} on the timeline ordered by occurredAt, overrides, advisories); state changes only in
- * the event sourcing handlers. The state is small and Jackson-serialisable for snapshots: the patient's
- * registration, every entry id with its type, and the treatments' and side effects' {@link Timeline}
- * (snapshot form: {@link PatientJson}).
+ * the event sourcing handlers. The state is plain: the patient's registration, every entry id with its type,
+ * and the treatments' and side effects' {@link Timeline}. Snapshots are written and read outside the aggregate,
+ * by org.treatmentledger.core.snapshot, through {@link #state()} and {@link #restore}.
  *
  * <p>Decisions recorded here (see the core report): a blank override reason, or an override whose
  * recording user is unknown, counts as no override; a void or amend needs a non-blank reason.
  */
 @Aggregate
-// The snapshot format's revision. Axon's aggregate configuration filters snapshots by it (RevisionSnapshotFilter),
-// so a snapshot in an older format is skipped and the patient is sourced from its events instead. Raise it
-// whenever PatientJson, EntryIndex, TimelineJson or SideEffects change what they write, or how it is encoded.
-// 4: revision 3's fields, packed columns as binary values, Smile in the JDBC store (SnapshotSerializer). Raised
-// so that a node of the previous version skips these snapshots during a rolling upgrade instead of failing on them.
-@Revision("4")
-@JsonSerialize(using = PatientJson.Writer.class)
-@JsonDeserialize(using = PatientJson.Reader.class)
+// The snapshot format's revision, Axon's own mechanism: its aggregate configuration filters snapshots by it
+// (RevisionSnapshotFilter), so a snapshot in another format is skipped and the patient is sourced from its events.
+// It must equal org.treatmentledger.core.snapshot.PatientSnapshot.REVISION (a test there fails otherwise).
+@Revision("5")
 public class Patient {
 
     @AggregateIdentifier
@@ -106,11 +101,10 @@ public class Patient {
     private Instant registeredAt;
     private Sex sex;
     /** Every entry id on the stream (treatments, facts, corrections, overrides, the registration). */
-    private EntryIndex entries = new EntryIndex();
+    private Map<String, EntryRef> entries = new HashMap<>();
     /**
      * The side effects whose report was voided: gone from the timeline, but their ids stay used (a side effect
-     * id is never reused). With the timeline's side effects, every side effect id ever reported; rebuilt from
-     * the voided entries when a snapshot is read, so the snapshot does not store side effect ids twice.
+     * id is never reused). With the timeline's side effects, every side effect id ever reported.
      */
     private Set<String> voidedSideEffectReports = new HashSet<>();
     private Timeline timeline = new Timeline();
@@ -118,39 +112,21 @@ public class Patient {
     /** For Axon's event sourcing. */
     protected Patient() { }
 
-    /** For snapshots ({@link PatientJson}); takes ownership of {@code entries}. */
-    Patient(PatientId patientId, Instant registeredAt, Sex sex, EntryIndex entries, Timeline timeline) {
-        this.patientId = patientId;
-        this.registeredAt = registeredAt;
-        this.sex = sex;
-        this.entries = entries;
-        entries.forEachVoided((id, ref) -> {
-            if (ref.type() == EntryType.SIDE_EFFECT_REPORTED) voidedSideEffectReports.add(ref.sideEffectId());
-        });
-        this.timeline = timeline == null ? new Timeline() : timeline;
-        entries.derivedFrom(derivedEntries(this.timeline));
+    /** A patient with the state a snapshot kept; it takes ownership of the state's collections. */
+    public static Patient restore(PatientState state) {
+        Patient patient = new Patient();
+        patient.patientId = state.patientId();
+        patient.registeredAt = state.registeredAt();
+        patient.sex = state.sex();
+        patient.entries = state.entries();
+        patient.voidedSideEffectReports = state.voidedSideEffectReports();
+        patient.timeline = state.timeline();
+        return patient;
     }
 
-    /**
-     * The side effect reports and resolutions a snapshot leaves to the timeline: the entries its side effects
-     * recorded under those ids when the snapshot was taken (a report before a resolution).
-     */
-    static EntryIndex.Derived derivedEntries(Timeline timeline) {
-        return new EntryIndex.Derived() {
-            @Override
-            public EntryRef get(String id) {
-                String sideEffectId = timeline.storedReportOf(id);
-                if (sideEffectId != null) return EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, sideEffectId);
-                sideEffectId = timeline.storedResolutionOf(id);
-                return sideEffectId == null ? null : EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, sideEffectId);
-            }
-
-            @Override
-            public void forEach(BiConsumer<String, EntryRef> action) {
-                timeline.forEachStored((id, sideEffectId) -> action.accept(id, EntryRef.of(EntryType.SIDE_EFFECT_REPORTED, sideEffectId)),
-                        (id, sideEffectId) -> action.accept(id, EntryRef.of(EntryType.SIDE_EFFECT_RESOLVED, sideEffectId)));
-            }
-        };
+    /** The state, for a snapshot writer: the aggregate's own collections, to be read, not changed. */
+    public PatientState state() {
+        return new PatientState(patientId, registeredAt, sex, entries, voidedSideEffectReports, timeline);
     }
 
     /** The registration's entry id: derived from the patient id, so it is unique across patients. */
@@ -616,16 +592,7 @@ public class Patient {
     /** The treatments as the rules see them (read-only use). */
     Timeline timeline() { return timeline; }
 
-    Map<String, EntryRef> entries() { return Map.copyOf(entries.toMap()); }
+    Map<String, EntryRef> entries() { return Map.copyOf(entries); }
 
     Set<String> voidedSideEffectReports() { return Set.copyOf(voidedSideEffectReports); }
-
-    // ---------------------------------------------------------------- for the snapshot writer (PatientJson)
-
-    Instant registeredAt() { return registeredAt; }
-
-    Sex sex() { return sex; }
-
-    /** The entries themselves (the writer only reads them). */
-    EntryIndex entryIndex() { return entries; }
 }

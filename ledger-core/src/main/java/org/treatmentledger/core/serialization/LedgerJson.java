@@ -28,12 +28,14 @@ public final class LedgerJson {
     }
 
     /**
-     * The same mapping in Smile, Jackson's binary form of JSON, for snapshots only (see {@link SnapshotSerializer}).
+     * The same mapping in Smile, Jackson's binary form of JSON, for snapshots only (see core.snapshot.SnapshotSerializer).
      * Binary values are stored raw, not in 7-bit groups: snapshot columns are bytea, any byte is fine.
      */
     public static ObjectMapper smileMapper() {
         return configure(SmileMapper.builder(SmileFactory.builder()
                 .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+                // Repeated short values (enum names in every row) as back-references to their first occurrence.
+                .enable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
                 .build())).build();
     }
 
@@ -54,7 +56,8 @@ public final class LedgerJson {
         return serializer(objectMapper());
     }
 
-    static JacksonSerializer serializer(ObjectMapper mapper) {
+    /** An Axon serializer over {@code mapper} (one of the two above, possibly with more modules). */
+    public static JacksonSerializer serializer(ObjectMapper mapper) {
         return JacksonSerializer.builder()
                 .objectMapper(mapper)
                 .lenientDeserialization()

@@ -24,6 +24,8 @@ import org.treatmentledger.core.rules.timeline.DoseEntry;
 import org.treatmentledger.core.rules.timeline.LaserEntry;
 import org.treatmentledger.core.rules.timeline.TimelineEntry;
 import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.core.snapshot.PatientSnapshot;
+import org.treatmentledger.core.snapshot.SnapshotSerializer;
 
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +38,7 @@ import org.treatmentledger.core.api.Product;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The aggregate snapshots with Jackson: serialised as Axon's snapshotter does, it comes back equal and decides the same. */
+/** The aggregate's snapshot (core.snapshot): serialised as Axon's snapshotter does, it comes back equal and decides the same. */
 class PatientSnapshotTest extends PatientTestSupport {
 
     @Test
@@ -61,11 +63,11 @@ class PatientSnapshotTest extends PatientTestSupport {
         Patient original = captured.get();
 
         // As Axon's AggregateSnapshotter does: the aggregate instance is the snapshot event's payload.
-        JacksonSerializer serializer = LedgerJson.serializer();
+        JacksonSerializer serializer = SnapshotSerializer.json();
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
         assertThat(snapshot.getType().getName()).isEqualTo(Patient.class.getName());
-        // The compact format's revision: Axon skips snapshots stored with any other (see PatientSnapshotRevisionTest).
-        assertThat(snapshot.getType().getRevision()).isEqualTo("4");
+        // The snapshot format's revision: Axon skips snapshots stored with any other (see SnapshotRevisionTest).
+        assertThat(snapshot.getType().getRevision()).isEqualTo("5").isEqualTo(PatientSnapshot.REVISION);
         Patient restored = serializer.deserialize(snapshot);
 
         ObjectMapper json = LedgerJson.objectMapper();
@@ -121,8 +123,8 @@ class PatientSnapshotTest extends PatientTestSupport {
     }
 
     @Test
-    void compact_form_lists_ids_that_are_not_uuids_apart_and_keeps_every_instant_exact() throws Exception {
-        // Sub-millisecond and pre-1677 instants: the first are stored as epoch nanos, the second as ISO text.
+    void snapshot_lists_entries_that_are_not_uuids_as_rows_and_keeps_every_instant_exact() throws Exception {
+        // Sub-millisecond and pre-1677 instants (outside what epoch nanos in a long can hold) come back exactly.
         Instant registered = Instant.parse("1650-03-01T08:00:00.000000001Z");
         Instant reported = Instant.parse("2026-03-02T10:00:00.123456789Z");
         Instant longAgo = Instant.parse("1670-05-01T00:00:00.5Z");
@@ -137,27 +139,36 @@ class PatientSnapshotTest extends PatientTestSupport {
                 .expectState(captured::set);
         Patient original = captured.get();
 
-        JacksonSerializer serializer = LedgerJson.serializer();
+        JacksonSerializer serializer = SnapshotSerializer.json();
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
         JsonNode json = LedgerJson.objectMapper().readTree(snapshot.getData());
         assertThat(json.get("registeredAt").isTextual()).isTrue();
-        // Ids that are not UUIDs are listed apart from the packed ones: [id, type code | flags, side effect id].
+        // Ids that are not UUIDs are positional rows, [id, type, voided, side effect id], sorted by id; types by name.
         JsonNode entries = json.get("entries");
-        assertThat(entries.get("ids").get("n").asInt()).isZero();
-        assertThat(entries.get("others").toString()).contains("[\"inj\",1,null]");
-        // The report of side effect s-1 is left to the timeline's side effects, which record it.
-        assertThat(entries.get("others").toString()).doesNotContain("\"se\"");
-        assertThat(entries.get("sideEffectIds").get("n").asInt()).isZero();
-        assertThat(entries.get("types").get(1).asText()).isEqualTo("INJECTION");
-        assertThat(json.get("timeline").get("sideEffects").get("n").asInt()).isEqualTo(2);
-        assertThat(json.get("timeline").get("sideEffects").get("timesApart").toString()).isEqualTo("[2,\"" + longAgo + "\"]");
+        assertThat(entries.size()).isEqualTo(4);
+        assertThat(json.get("packedKinds").asText()).isEmpty();
+        assertThat(entries.toString()).contains("[\"inj\",\"INJECTION\",false,null]")
+                .contains("[\"se\",\"SIDE_EFFECT_REPORTED\",false,\"s-1\"]");
+        assertThat(entries.get(1).get(0).asText()).as("sorted by id").isEqualTo(PATIENT + ":registration");
+        // Side effects are columns; instants as epoch seconds and nanos, onset and resolution per side effect.
+        assertThat(json.get("sideEffects").get("seconds").size()).isEqualTo(4);
+        assertThat(json.get("sideEffects").get("seconds").get(2).asLong()).isEqualTo(longAgo.getEpochSecond());
+        assertThat(json.get("sideEffects").get("nanos").toString()).isEqualTo("[123456789,-1,500000000,-1]");
 
         Patient restored = serializer.deserialize(snapshot);
-        assertThat(restored.registeredAt()).isEqualTo(registered);
+        assertThat(restored.state().registeredAt()).isEqualTo(registered);
         assertThat(restored.timeline().sideEffect("s-1").onset()).isEqualTo(reported);
         assertThat(restored.timeline().sideEffect("s-0").onset()).isEqualTo(longAgo);
         assertThat(restored.timeline().sideEffect("s-0").resolvedAt()).isNull();
         assertThat(restored.timeline()).isEqualTo(original.timeline());
         assertThat(restored.entries()).isEqualTo(original.entries());
+    }
+
+    @Test
+    void the_snapshot_format_revision_is_the_one_axon_filters_by() {
+        // Axon's aggregate configuration builds its snapshot filter from Patient's @Revision; the serializer
+        // stores the same annotation's value. Raising PatientSnapshot.REVISION alone must fail here.
+        assertThat(Patient.class.getAnnotation(org.axonframework.serialization.Revision.class).value())
+                .isEqualTo(PatientSnapshot.REVISION);
     }
 }

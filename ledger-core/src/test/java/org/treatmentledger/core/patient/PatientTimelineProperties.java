@@ -52,6 +52,7 @@ import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.core.rules.RuleCode;
 import org.treatmentledger.core.rules.RuleViolationException;
 import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.core.snapshot.SnapshotSerializer;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -111,11 +112,11 @@ class PatientTimelineProperties {
 
     /**
      * The in-memory engine keeps snapshot payloads as live objects (which later loads would mutate); a
-     * database stores them serialised. Keep only the Jackson bytes and deserialise on every read, so every
-     * load after a snapshot goes through the aggregate's Jackson snapshot form, as in production.
+     * database stores them serialised. Keep only the bytes the JDBC store would keep and deserialise on every
+     * read, so every load after a snapshot goes through the aggregate's snapshot form, as in production.
      */
     static final class SerializingSnapshotStore extends InMemoryEventStorageEngine {
-        private final Serializer serializer = LedgerJson.serializer();
+        private final Serializer serializer = new SnapshotSerializer();
         private final Map<String, DomainEventMessage<?>> headers = new ConcurrentHashMap<>();
         private final Map<String, SerializedObject<byte[]>> payloads =
                 new ConcurrentHashMap<>();

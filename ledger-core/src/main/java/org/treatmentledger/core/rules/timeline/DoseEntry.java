@@ -3,7 +3,6 @@ package org.treatmentledger.core.rules.timeline;
 import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.TouchUpRecorded;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.treatmentledger.core.api.DoseIntent;
 import org.treatmentledger.core.api.Product;
 import org.treatmentledger.core.api.Site;
@@ -36,7 +35,6 @@ public record DoseEntry(String entryId, Instant occurredAt, boolean touchUp, Pro
         return new DoseEntry(entryId, occurredAt, touchUp, product, intent, sites);
     }
 
-    @JsonIgnore
     public boolean isInitial() { return !touchUp; }
 
     public boolean includes(Site site) {

@@ -1,6 +1,5 @@
 package org.treatmentledger.core.rules.timeline;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.treatmentledger.core.api.SideEffectType;
 import org.treatmentledger.core.api.Zone;
 
@@ -15,7 +14,6 @@ import java.time.ZoneId;
 public record SideEffectEntry(String entryId, String sideEffectId, Instant onset, SideEffectType type, Zone zone,
                               String resolutionEntryId, Instant resolvedAt) {
 
-    @JsonIgnore
     public boolean isResolved() { return resolvedAt != null; }
 
     public boolean isOpenOn(LocalDate date, ZoneId zone) {

@@ -1,8 +1,5 @@
 package org.treatmentledger.core.rules.timeline;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -10,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 
@@ -18,54 +17,20 @@ import java.util.function.BiConsumer;
  * The patient's treatments in timeline order (occurredAt, then entry id), kept as sorted array lists so
  * that appending at the end is O(1), a backdated insert is one array copy, and every rule looks only at a
  * bounded date window found by binary search. Voided entries are removed; an amended entry is replaced.
- * Serialised with Jackson in the compact form of {@link TimelineJson} (part of the aggregate's snapshot).
  */
-@JsonSerialize(using = TimelineJson.Writer.class)
-@JsonDeserialize(using = TimelineJson.Reader.class)
 public final class Timeline {
 
     private final ArrayList<DoseEntry> doses = new ArrayList<>();
     private final ArrayList<DoseEntry> initials = new ArrayList<>();
     private final ArrayList<LaserEntry> lasers = new ArrayList<>();
-    private final SideEffects sideEffects;
-    private final HashMap<String, TimelineEntry> byId;
+    /** By side effect id, in the order they were first reported (replacing one keeps its place, as in a LinkedHashMap). */
+    private final Map<String, SideEffectEntry> sideEffects;
+    private final HashMap<String, TimelineEntry> byId = new HashMap<>();
 
-    public Timeline() {
-        this(16, new SideEffects(16));
-    }
+    public Timeline() { this(new LinkedHashMap<>()); }
 
-    private Timeline(int treatments, SideEffects sideEffects) {
-        // Sized up front when restored from a snapshot, so a long history is not rehashed while it loads.
-        this.byId = new HashMap<>(Math.max(16, treatments * 4 / 3 + 1));
-        this.sideEffects = sideEffects;
-    }
-
-    /** A timeline as a snapshot stored it: entries in timeline order, side effects as {@link SideEffects} read them. */
-    static Timeline restore(List<DoseEntry> doses, List<LaserEntry> lasers, SideEffects sideEffects) {
-        Timeline timeline = new Timeline(doses.size() + lasers.size(), sideEffects == null ? new SideEffects(16) : sideEffects);
-        doses.forEach(timeline::add);
-        lasers.forEach(timeline::add);
-        return timeline;
-    }
-
-    /** The side effects in their snapshot form's container (for {@link TimelineJson}). */
-    SideEffects sideEffectStore() { return sideEffects; }
-
-    /**
-     * For the patient's snapshot, which leaves side effect reports and resolutions to the timeline's: the side
-     * effect id that the side effects restored from a snapshot record as reported by {@code entryId}, as stored
-     * then (later changes to the timeline do not show here), or null.
-     */
-    public String storedReportOf(String entryId) { return sideEffects.storedReportOf(entryId); }
-
-    /** Likewise for the entry recorded as a side effect's resolution. */
-    public String storedResolutionOf(String entryId) { return sideEffects.storedResolutionOf(entryId); }
-
-    /** Every (entry id, side effect id) of {@link #storedReportOf}, then of {@link #storedResolutionOf}. */
-    public void forEachStored(BiConsumer<String, String> reports,
-                              BiConsumer<String, String> resolutions) {
-        sideEffects.forEachStored(reports, resolutions);
-    }
+    /** A timeline with these side effects (ordered as above; taken over, not copied), for a snapshot reader. */
+    public Timeline(Map<String, SideEffectEntry> sideEffects) { this.sideEffects = sideEffects; }
 
     public List<DoseEntry> doses() { return Collections.unmodifiableList(doses); }
 
@@ -99,7 +64,7 @@ public final class Timeline {
         }
     }
 
-    public void putSideEffect(SideEffectEntry sideEffect) { sideEffects.put(sideEffect); }
+    public void putSideEffect(SideEffectEntry sideEffect) { sideEffects.put(sideEffect.sideEffectId(), sideEffect); }
 
     public void removeSideEffect(String sideEffectId) { sideEffects.remove(sideEffectId); }
 
@@ -151,11 +116,11 @@ public final class Timeline {
     @Override
     public boolean equals(Object o) {
         return o instanceof Timeline other && doses.equals(other.doses) && lasers.equals(other.lasers)
-                && sideEffects.toMap().equals(other.sideEffects.toMap());
+                && sideEffects.equals(other.sideEffects);
     }
 
     @Override
-    public int hashCode() { return Objects.hash(doses, lasers, sideEffects.toMap()); }
+    public int hashCode() { return Objects.hash(doses, lasers, sideEffects); }
 
     @Override
     public String toString() {
@@ -245,6 +210,6 @@ public final class Timeline {
         }
 
         @Override
-        public Collection<SideEffectEntry> sideEffects() { return sideEffects.values(); }
+        public Collection<SideEffectEntry> sideEffects() { return Collections.unmodifiableCollection(sideEffects.values()); }
     }
 }

@@ -1,8 +1,5 @@
 package org.treatmentledger.core.rules.timeline;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -10,13 +7,8 @@ import java.util.Comparator;
 
 /**
  * What the timing rules need to know about one treatment on the patient's timeline: a small projection of
- * the event, kept in the aggregate's state (and its snapshot) instead of the full event.
+ * the event, kept in the aggregate's state instead of the full event.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = DoseEntry.class, name = "DOSE"),
-        @JsonSubTypes.Type(value = LaserEntry.class, name = "LASER")
-})
 public sealed interface TimelineEntry permits DoseEntry, LaserEntry {
 
     /** Timeline order: clinical time, then entry id so that equal times still have one order. */

@@ -32,7 +32,7 @@ import org.treatmentledger.core.api.Zone;
 import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.core.rules.RuleViolationException;
 import org.treatmentledger.core.serialization.LedgerJson;
-import org.treatmentledger.core.serialization.SnapshotSerializer;
+import org.treatmentledger.core.snapshot.SnapshotSerializer;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,11 +55,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The packed snapshot form (revision 4): UUID entry and side effect ids stay packed and are searched, others are
- * listed apart. A long history of both kinds of id, with voids and amendments, restores to an aggregate that
- * decides every probe command exactly like the aggregate sourced from all its events.
+ * A long history of both kinds of id (UUIDs and free text), with voids and amendments, restores from its snapshot
+ * (core.snapshot) to an aggregate that decides every probe command exactly like the aggregate sourced from all
+ * its events, whether the snapshot is Smile (the JDBC store) or JSON (Axon Server).
  */
-class PatientPackedSnapshotTest extends PatientTestSupport {
+class PatientLongHistorySnapshotTest extends PatientTestSupport {
 
     private static String uuid(int n) { return new UUID(0x9E3779B97F4A7C15L * (n + 1), n).toString(); }
 
@@ -159,25 +159,26 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
     }
 
     @Test
-    void packed_snapshot_of_a_long_history_decides_exactly_like_the_event_sourced_aggregate() throws Exception {
+    void snapshot_of_a_long_history_decides_exactly_like_the_event_sourced_aggregate() throws Exception {
         List<Object> history = history();
         AtomicReference<Patient> captured = new AtomicReference<>();
         fixture.givenCommands(history).when(new DescribeEntry(PATIENT, photos.get(1)))
                 .expectSuccessfulHandlerExecution().expectState(captured::set);
         Patient original = captured.get();
 
-        JacksonSerializer serializer = LedgerJson.serializer();
+        JacksonSerializer serializer = SnapshotSerializer.json();
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
-        assertThat(snapshot.getType().getRevision()).isEqualTo("4");
+        assertThat(snapshot.getType().getRevision()).isEqualTo("5");
         JsonNode json = LedgerJson.objectMapper().readTree(snapshot.getData());
-        // Side effect reports and resolutions still on the timeline are left to it; the rest are packed or listed apart.
+        // Every entry id is stored once, side effect reports and resolutions included: packed (UUIDs) or as a row.
         int sideEffectEntries = (int) original.entries().entrySet().stream().filter(e -> !e.getValue().voided()
                 && e.getValue().sideEffectId() != null).count();
-        int packed = json.get("entries").get("ids").get("n").asInt();
-        int listedApart = json.get("entries").get("others").size();
+        int packed = json.get("packedKinds").binaryValue().length;
+        int listedApart = json.get("entries").size();
         assertThat(packed).isGreaterThan(100);
         assertThat(listedApart).isGreaterThan(20);
-        assertThat(original.entries().size() - packed - listedApart).isBetween(sideEffectEntries - 2, sideEffectEntries);
+        assertThat(packed + listedApart).isEqualTo(original.entries().size());
+        assertThat(json.get("packedSideEffectIds").binaryValue().length / 16).isGreaterThan(40);
         assertThat(sideEffectEntries).isGreaterThan(100);
 
         restoresAndDecidesAlike(serializer, snapshot, original, history);
@@ -192,11 +193,11 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
         SnapshotSerializer serializer = new SnapshotSerializer();
 
         SerializedObject<byte[]> binary = serializer.serialize(original, byte[].class);
-        SerializedObject<byte[]> json = LedgerJson.serializer().serialize(original, byte[].class);
+        SerializedObject<byte[]> json = SnapshotSerializer.json().serialize(original, byte[].class);
         assertThat(new String(binary.getData(), 0, 3, StandardCharsets.US_ASCII)).isEqualTo(":)\n");
         assertThat(binary.getType()).isEqualTo(json.getType());
-        // The packed columns are stored raw, not as base64: about three quarters of the size.
-        assertThat(binary.getData().length).isLessThan(json.getData().length * 4 / 5);
+        // Smile leaves out JSON's quotes and repeated punctuation: smaller than the JSON form.
+        assertThat(binary.getData().length).isLessThan(json.getData().length);
         restoresAndDecidesAlike(serializer, binary, original, history);
 
         // A JSON snapshot (older ones, or Axon Server's) is read by the same serializer.
@@ -205,15 +206,19 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
         assertThat(fromJson.timeline().sideEffectList()).isEqualTo(original.timeline().sideEffectList());
         assertThat(serializer.serialize(fromJson, byte[].class).getData()).isEqualTo(binary.getData());
 
-        // Damaged raw bytes are refused like damaged base64.
+        // A damaged binary snapshot is refused (Axon then sources the patient from its events), not misread.
         com.fasterxml.jackson.databind.ObjectMapper smile = LedgerJson.smileMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode damaged = (com.fasterxml.jackson.databind.node.ObjectNode) smile.readTree(binary.getData());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) damaged.get("entries").get(0)).set(1, "NO_SUCH_TYPE");
+        assertThatThrownBy(() -> serializer.deserialize(doctored(binary, smile.writeValueAsBytes(damaged))))
+                .hasStackTraceContaining("NO_SUCH_TYPE");
+        // Damaged raw bytes are refused like damaged base64.
         com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) smile.readTree(binary.getData());
-        com.fasterxml.jackson.databind.node.ObjectNode ids = (com.fasterxml.jackson.databind.node.ObjectNode) swapped.get("entries").get("ids");
-        byte[] bytes = ids.get("b").binaryValue();
+        byte[] bytes = swapped.get("packedIds").binaryValue();
         swapFirstTwoIds(bytes);
-        ids.put("b", bytes);
+        swapped.put("packedIds", bytes);
         assertThatThrownBy(() -> serializer.deserialize(doctored(binary, smile.writeValueAsBytes(swapped))))
-                .hasStackTraceContaining("entries: packed ids out of order");
+                .hasStackTraceContaining("packed ids out of order");
     }
 
     /** Restored from {@code snapshot}, the aggregate equals {@code original} and decides every probe like the events do. */
@@ -239,28 +244,49 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
     }
 
     @Test
-    void a_damaged_packed_column_is_refused_not_searched() throws Exception {
+    void a_damaged_snapshot_is_refused_not_misread() throws Exception {
         AtomicReference<Patient> captured = new AtomicReference<>();
         fixture.givenCommands(history()).when(new DescribeEntry(PATIENT, photos.get(1))).expectState(captured::set);
-        JacksonSerializer serializer = LedgerJson.serializer();
+        JacksonSerializer serializer = SnapshotSerializer.json();
         SerializedObject<byte[]> snapshot = serializer.serialize(captured.get(), byte[].class);
         com.fasterxml.jackson.databind.ObjectMapper mapper = LedgerJson.objectMapper();
 
+        // An entry without a type would pass for no entry at all: refused.
+        com.fasterxml.jackson.databind.node.ObjectNode untyped = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) untyped.get("entries").get(3)).setNull(1);
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(untyped))))
+                .hasStackTraceContaining("has no type");
+
+        // The same treatment twice on the timeline: refused, as the aggregate itself would refuse it.
+        com.fasterxml.jackson.databind.node.ObjectNode twice = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        com.fasterxml.jackson.databind.node.ArrayNode doses = (com.fasterxml.jackson.databind.node.ArrayNode) twice.get("doses");
+        doses.add(doses.get(0).deepCopy());
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(twice))))
+                .hasStackTraceContaining("already on the timeline");
+
         // Two ids swapped: still valid base64, but a binary search would miss ids that are there.
         com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
-        com.fasterxml.jackson.databind.node.ObjectNode ids = (com.fasterxml.jackson.databind.node.ObjectNode) swapped.get("entries").get("ids");
-        byte[] bytes = Base64.getDecoder().decode(ids.get("b").asText());
+        byte[] bytes = Base64.getDecoder().decode(swapped.get("packedIds").asText());
         swapFirstTwoIds(bytes);
-        ids.put("b", Base64.getEncoder().encodeToString(bytes));
+        swapped.put("packedIds", Base64.getEncoder().encodeToString(bytes));
         assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(swapped))))
-                .hasStackTraceContaining("entries: packed ids out of order");
+                .hasStackTraceContaining("packed ids out of order");
 
         // A character outside the base64 alphabet would decode to a wrong id without any error.
         com.fasterxml.jackson.databind.node.ObjectNode garbled = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
-        com.fasterxml.jackson.databind.node.ObjectNode garbledIds = (com.fasterxml.jackson.databind.node.ObjectNode) garbled.get("entries").get("ids");
-        garbledIds.put("b", "!" + garbledIds.get("b").asText().substring(1));
+        garbled.put("packedIds", "!" + garbled.get("packedIds").asText().substring(1));
         assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(garbled))))
-                .hasStackTraceContaining("not base64");
+                .hasStackTraceContaining("base64");
+
+        // A side effect flag without its side effect id: the columns no longer fit each other.
+        com.fasterxml.jackson.databind.node.ObjectNode flagged = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        byte[] kinds = flagged.get("packedKinds").binaryValue();
+        int plain = 0;
+        while ((kinds[plain] & 0x40) != 0) plain++;
+        kinds[plain] |= 0x40;
+        flagged.put("packedKinds", kinds);
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(flagged))))
+                .hasStackTraceContaining("side effect id bytes");
 
         // The untouched snapshot still reads.
         assertThat(((Patient) serializer.deserialize(snapshot)).entries()).isEqualTo(captured.get().entries());
@@ -280,7 +306,7 @@ class PatientPackedSnapshotTest extends PatientTestSupport {
     void state_changed_after_a_snapshot_is_written_and_read_back_alike() throws Exception {
         // Entries added, voided and amended on top of a restored aggregate, then snapshotted again.
         List<Object> history = history();
-        JacksonSerializer serializer = LedgerJson.serializer();
+        JacksonSerializer serializer = SnapshotSerializer.json();
         AtomicReference<Patient> first = new AtomicReference<>();
         fixture.givenCommands(history).when(new DescribeEntry(PATIENT, photos.get(1))).expectState(first::set);
         SerializedObject<byte[]> snapshot = serializer.serialize(first.get(), byte[].class);

@@ -1,30 +1,38 @@
-package org.treatmentledger.core.serialization;
+package org.treatmentledger.core.snapshot;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.serialization.Converter;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.treatmentledger.core.serialization.LedgerJson;
 
 /**
- * The snapshot serializer of the JDBC event store: writes snapshots in Smile, reads Smile or JSON.
+ * The snapshot serializer of the JDBC event store: the ledger's Jackson mapping with the Patient's snapshot form
+ * ({@link PatientSnapshotModule}), written in Smile (Jackson's binary JSON: smaller, and faster to read), read
+ * from Smile or JSON. Snapshots are a cache of the events, never the record: the events stay JSON.
  * <p>
- * Why: a long history's snapshot is mostly packed columns (16 bytes per entry id). In JSON they are base64 text,
- * and decoding it was most of the cold load of a 10,000-entry patient. Smile stores them as they are, with the
- * same Jackson mapping and the same readers. Snapshots are a cache of the events, never the record: the
- * events stay JSON.
- * <p>
- * It reads JSON snapshots too (Axon Server's event store writes them with the service's JSON serializer, and a
- * snapshot is easier to doctor in a test as JSON): a Smile document starts with its header {@code ":)\n"}, which
- * no JSON document does. Text representations are always JSON. Snapshots of revision 3 and before (all JSON) are
- * skipped by revision, not read: see Patient.
+ * It reads JSON snapshots too (Axon Server's event store writes them with {@link #json()}, and a snapshot is easier
+ * to doctor in a test as JSON): a Smile document starts with its header {@code ":)\n"}, which no JSON document
+ * does. Text representations are always JSON. Snapshots of another revision are skipped, not read: see
+ * {@link PatientSnapshot#REVISION}.
  */
 public final class SnapshotSerializer implements Serializer {
 
     private static final byte[] SMILE_HEADER = {':', ')', '\n'};
 
-    private final JacksonSerializer smile = LedgerJson.serializer(LedgerJson.smileMapper());
-    private final JacksonSerializer json = LedgerJson.serializer();
+    private final JacksonSerializer smile = LedgerJson.serializer(withSnapshots(LedgerJson.smileMapper()));
+    private final JacksonSerializer json = json();
+
+    /** The ledger's JSON serializer that also writes and reads snapshots (Axon Server stores them with it). */
+    public static JacksonSerializer json() {
+        return LedgerJson.serializer(withSnapshots(LedgerJson.objectMapper()));
+    }
+
+    private static ObjectMapper withSnapshots(ObjectMapper mapper) {
+        return mapper.registerModule(new PatientSnapshotModule());
+    }
 
     @Override
     public <T> SerializedObject<T> serialize(Object object, Class<T> expectedRepresentation) {
