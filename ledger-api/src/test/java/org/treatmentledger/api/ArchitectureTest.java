@@ -79,7 +79,13 @@ class ArchitectureTest {
      * (docs/ARCHITECTURE.md, "Not there yet"). Remove the entry when it moves; the rule then holds for every class.
      */
     private static final Set<String> NOT_YET_BEHIND_THE_ADAPTER = Set.of(
-            "org.treatmentledger.projections.rebuild.BulkRebuild");
+            "org.treatmentledger.projections.rebuild.BulkRebuild",
+            // The tamper-evident log reads the events as stored (its leaves commit to those bytes) and the event
+            // table's locks (SealHorizon); merged after the adapter was made, not yet moved behind it.
+            "org.treatmentledger.api.integrity.IntegrityConfiguration",
+            "org.treatmentledger.api.integrity.SealHorizon",
+            "org.treatmentledger.api.integrity.StoreVerifier",
+            "org.treatmentledger.api.integrity.TreeStore");
 
     /** SQL text naming Axon's tables appears in eventstore.AxonTables only (it builds its names from Axon's schemas). */
     @ArchTest
@@ -89,7 +95,8 @@ class ArchitectureTest {
             .should(new ArchCondition<>("not name Axon's tables or their columns in string constants") {
                 @Override
                 public void check(JavaClass javaClass, ConditionEvents events) {
-                    if (NOT_YET_BEHIND_THE_ADAPTER.contains(javaClass.getName())) return;
+                    // A nested class counts as its top-level class.
+                    if (NOT_YET_BEHIND_THE_ADAPTER.contains(javaClass.getName().split("\\$")[0])) return;
                     String constants = classFileText(javaClass);
                     Matcher m = AXON_TABLE_NAMES.matcher(constants);
                     if (m.find()) {

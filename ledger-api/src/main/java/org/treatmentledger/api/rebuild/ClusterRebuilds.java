@@ -198,7 +198,7 @@ public class ClusterRebuilds implements SmartLifecycle {
             return;
         }
         try {
-            processor(request.processingGroup()).resetTokens();
+            rebuilds.reset(processor(request.processingGroup()));
         } catch (RuntimeException e) {
             // e.g. a node that joined after the check claimed a segment: the reset rolled back, nothing changed.
             fail(request, "token reset failed: " + e.getClass().getSimpleName());

@@ -65,7 +65,7 @@ public class ReadModelRebuilds {
         processor.shutDown();
         BulkRebuild bulkRebuild = bulk.getIfAvailable();
         try {
-            processor.resetTokens();
+            reset(processor);
             log.info("Read model {} reset; {}", group, bulkRebuild == null ? "replaying from the start of the event store"
                     : "filling it in bulk from the event store");
         } catch (RuntimeException e) {
@@ -102,10 +102,26 @@ public class ReadModelRebuilds {
             return true;
         } catch (RuntimeException e) {
             log.warn("Bulk rebuild of {} failed ({}); the processor replays event by event instead", processor, e.toString(), e);
-            processing.eventProcessor(processor, StreamingEventProcessor.class)
-                    .orElseThrow(() -> new UnknownReadModelException(processor))
-                    .resetTokens();
+            reset(processing.eventProcessor(processor, StreamingEventProcessor.class)
+                    .orElseThrow(() -> new UnknownReadModelException(processor)));
             return false;
+        }
+    }
+
+    /**
+     * Resets {@code processor}'s tokens (its read models empty themselves) and empties its processing groups'
+     * dead-letter queues. The replay applies every event again and dead-letters again whatever it still cannot
+     * apply; a dead letter kept from before would make the replay park all of that patient's events, those before
+     * the unreadable one included (Axon keeps a sequence in the queue once it has a dead letter).
+     */
+    public void reset(StreamingEventProcessor processor) {
+        processor.resetTokens();
+        for (String group : ReadModels.PROCESSING_GROUPS) {
+            if (processing.eventProcessorByProcessingGroup(group).filter(p -> p == processor).isEmpty()) continue;
+            processing.deadLetterQueue(group).ifPresent(queue -> {
+                queue.clear();
+                log.info("Dead letters of {} cleared with its reset", group);
+            });
         }
     }
 
