@@ -1,5 +1,6 @@
 package org.treatmentledger.api.http;
 
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -339,7 +340,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      */
     private static ProblemDetail duplicateField(Throwable cause, String prefix) {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException e && e.getProcessor() != null
+            if (t instanceof StreamReadException e && e.getProcessor() != null
                     && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
                 String message = e.getOriginalMessage();
                 String name = message.indexOf('\'') < message.lastIndexOf('\'')

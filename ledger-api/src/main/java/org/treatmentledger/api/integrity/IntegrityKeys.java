@@ -1,5 +1,6 @@
 package org.treatmentledger.api.integrity;
 
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.treatmentledger.verify.note.NoteKeys;
@@ -105,7 +106,7 @@ public final class IntegrityKeys {
                 throw new IllegalArgumentException("a verification key is not an Ed25519 public key");
             }
             // SubjectPublicKeyInfo of Ed25519 (RFC 8410): a fixed 12-byte prefix, then the key's 32 bytes.
-            return java.util.Arrays.copyOfRange(spki, 12, 44);
+            return Arrays.copyOfRange(spki, 12, 44);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("a verification key is not an X.509 PEM Ed25519 public key", e);
         }
@@ -124,7 +125,7 @@ public final class IntegrityKeys {
     /** The public key of a signer as an X.509 PEM, the form {@code ledger.integrity.verification-keys} reads. */
     static String publicPem(VerifierKey key) {
         byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-        byte[] spki = java.util.Arrays.copyOf(prefix, 44);
+        byte[] spki = Arrays.copyOf(prefix, 44);
         System.arraycopy(key.publicKey(), 0, spki, 12, 32);
         return pem(PUBLIC_PEM, spki);
     }

@@ -1,5 +1,6 @@
 package org.treatmentledger.api.integrity;
 
+import org.treatmentledger.verify.merkle.Rfc9162;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -109,7 +110,7 @@ public class Sealer implements SmartLifecycle {
             PatientEventLeaf leaf = PatientEventLeaf.of(event.patientId(), event.sequenceNumber(), event.type(),
                     event.payload(), event.metadataBytes(), event.timestamp(), prev);
             byte[] bytes = leaf.encode();
-            byte[] hash = org.treatmentledger.verify.merkle.Rfc9162.leafHash(bytes);
+            byte[] hash = Rfc9162.leafHash(bytes);
             leaves.add(new TreeStore.Leaf(index++, event.globalIndex(), event.patientId(), event.sequenceNumber(),
                     bytes, hash));
             nodes.addAll(appender.append(hash));

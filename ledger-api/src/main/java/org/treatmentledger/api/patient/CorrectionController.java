@@ -1,5 +1,6 @@
 package org.treatmentledger.api.patient;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.treatmentledger.api.http.InvalidBodyException;
 import org.treatmentledger.api.http.LedgerGateway;
 import org.treatmentledger.api.http.ProblemHandler;
@@ -167,7 +168,7 @@ public class CorrectionController {
         EntryRequest parsed;
         try {
             parsed = webMapper.treeToValue(json, requestType);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable cause = e instanceof IllegalArgumentException && e.getCause() != null ? e.getCause() : e;
             throw new InvalidBodyException(ProblemHandler.readProblem(cause, "replacement"));
         }

@@ -1,5 +1,6 @@
 package org.treatmentledger.api.patient;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -239,7 +240,7 @@ public final class WriteRequests {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull CorrectionAction action,
             @Schema(description = "Why", example = "Wrong site charted", requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank @Size(max = 2000) String reason,
             @Schema(description = "For AMEND: the corrected body, in the same shape as the original write body (without override)", type = "object")
-            com.fasterxml.jackson.databind.JsonNode replacement,
+            JsonNode replacement,
             @Valid OverrideBody override) implements Overridable { }
 
     // ---- responses -------------------------------------------------------------------------------------
