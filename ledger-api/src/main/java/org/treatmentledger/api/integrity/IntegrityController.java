@@ -2,6 +2,7 @@ package org.treatmentledger.api.integrity;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
@@ -50,9 +51,11 @@ public class IntegrityController {
             description = "Both sizes must be sizes a checkpoint was issued for (else 404 CHECKPOINT_NOT_FOUND naming the "
                     + "parameter); 0 < from <= to (else 400). Roles: every role.")
     public IntegrityViews.ConsistencyView consistency(
-            @Parameter(description = "The older tree size (a checkpoint the caller saved)", required = true, example = "500")
+            @Parameter(description = "The older tree size (a checkpoint the caller saved)", required = true, example = "500",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "1"))
             @RequestParam(name = "from", required = false) String from,
-            @Parameter(description = "The newer tree size", required = true, example = "1100")
+            @Parameter(description = "The newer tree size", required = true, example = "1100",
+                    schema = @Schema(type = "integer", format = "int64", minimum = "1"))
             @RequestParam(name = "to", required = false) String to) {
         return evidence.consistency(from, to);
     }
