@@ -69,6 +69,11 @@ public abstract class LedgerTestSupport {
     }
 
     protected String registerPatient(Instant registeredAt) {
+        return registerPatient(http, registeredAt);
+    }
+
+    /** Registers a patient of clinic-1 through {@code http}; answers its id. */
+    public static String registerPatient(Http http, Instant registeredAt) {
         Http.Response r = http.post("injector", "/api/patients",
                 "{\"clinicId\":\"clinic-1\",\"sex\":\"FEMALE\",\"birthYear\":1985,\"registeredAt\":\"" + registeredAt + "\"}");
         assertThat(r.status()).as(r.raw()).isEqualTo(201);

@@ -267,11 +267,9 @@ public final class BenchMain {
         details.put(who + "Requests", r.requests());
     }
 
-    private static void w5(BenchConfig config, BenchReport report, AxonContender ours) throws Exception {
-        W5WriteToVisible w5 = new W5WriteToVisible(config.w1WarmUp(), config.w1Measure());
-        for (int clients : List.of(1, 8)) {
-            log("W5: write to visible, " + clients + " client(s)");
-            ClosedLoop.Result r = w5.run(ours, clients);
+    /** A closed loop's latencies in milliseconds, and the details each latency row reports with them. */
+    private record LatencyRow(Latencies latencies, Map<String, Object> details) {
+        static LatencyRow of(ClosedLoop.Result r, String how) {
             double[] ms = new double[r.latencyNanos().length];
             for (int i = 0; i < ms.length; i++) ms[i] = r.latencyNanos()[i] / 1e6;
             Latencies latencies = Latencies.of(ms);
@@ -280,10 +278,19 @@ public final class BenchMain {
             details.put("p99Ms", latencies.p99Ms());
             details.put("maxMs", Stats.percentile(ms, 100));
             details.put("samples", latencies.count());
-            details.put("how", "each client registers a patient and records its first injection through the CommandGateway; after"
-                    + " each acknowledgement it waits as a patient read does (ReadYourWrites.awaitVisible) until the read models"
-                    + " hold the event; one node, processors woken by commits");
-            report.add(Targets.w5WriteToVisible(clients, latencies, details));
+            details.put("how", how);
+            return new LatencyRow(latencies, details);
+        }
+    }
+
+    private static void w5(BenchConfig config, BenchReport report, AxonContender ours) throws Exception {
+        W5WriteToVisible w5 = new W5WriteToVisible(config.w1WarmUp(), config.w1Measure());
+        for (int clients : List.of(1, 8)) {
+            log("W5: write to visible, " + clients + " client(s)");
+            LatencyRow row = LatencyRow.of(w5.run(ours, clients), "each client registers a patient and records its first"
+                    + " injection through the CommandGateway; after each acknowledgement it waits as a patient read does"
+                    + " (ReadYourWrites.awaitVisible) until the read models hold the event; one node, processors woken by commits");
+            report.add(Targets.w5WriteToVisible(clients, row.latencies(), row.details()));
         }
     }
 
@@ -292,18 +299,10 @@ public final class BenchMain {
         w6.awaitAllSealed(Duration.ofMinutes(5));
         for (int clients : List.of(1, 8)) {
             log("W6: sealing lag, " + clients + " client(s)");
-            ClosedLoop.Result r = w6.sealingLag(clients, config.w1WarmUp(), config.w1Measure());
-            double[] ms = new double[r.latencyNanos().length];
-            for (int i = 0; i < ms.length; i++) ms[i] = r.latencyNanos()[i] / 1e6;
-            Latencies latencies = Latencies.of(ms);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("p50Ms", latencies.p50Ms());
-            details.put("p99Ms", latencies.p99Ms());
-            details.put("maxMs", Stats.percentile(ms, 100));
-            details.put("samples", latencies.count());
-            details.put("how", "each client registers a patient through the CommandGateway and polls (every 2 ms) until the"
+            LatencyRow row = LatencyRow.of(w6.sealingLag(clients, config.w1WarmUp(), config.w1Measure()),
+                    "each client registers a patient through the CommandGateway and polls (every 2 ms) until the"
                     + " event's leaf exists; leaves and their checkpoint commit together; seal interval as deployed");
-            report.add(Targets.w6SealingLag(clients, latencies, details));
+            report.add(Targets.w6SealingLag(clients, row.latencies(), row.details()));
         }
     }
 

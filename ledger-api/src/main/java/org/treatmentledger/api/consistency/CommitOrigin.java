@@ -2,7 +2,6 @@ package org.treatmentledger.api.consistency;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 
 /**
  * This node's name in its commit notifications, and whether another node has been heard lately. Every node
@@ -13,17 +12,11 @@ public final class CommitOrigin {
 
     private final String name = UUID.randomUUID().toString();
     private final long presenceWindowNanos;
-    private final LongSupplier nanoTime;
-    private volatile long otherNodeHeardAt;
-    private volatile boolean otherNodeHeard;
+    /** Until when (System.nanoTime) another node counts as listening; now at first: none heard yet. */
+    private volatile long othersListeningUntil = System.nanoTime();
 
     public CommitOrigin(Duration presenceWindow) {
-        this(presenceWindow, System::nanoTime);
-    }
-
-    CommitOrigin(Duration presenceWindow, LongSupplier nanoTime) {
         this.presenceWindowNanos = presenceWindow.toNanos();
-        this.nanoTime = nanoTime;
     }
 
     /** The payload of this node's notifications. */
@@ -39,13 +32,12 @@ public final class CommitOrigin {
     /** A notification of another node arrived; true if no other node had been heard within the window before it. */
     public boolean otherNodeHeard() {
         boolean wasListening = otherNodesListening();
-        otherNodeHeardAt = nanoTime.getAsLong();
-        otherNodeHeard = true;
+        othersListeningUntil = System.nanoTime() + presenceWindowNanos;
         return !wasListening;
     }
 
     /** Whether another node was heard within the presence window: only then are this node's commits announced. */
     public boolean otherNodesListening() {
-        return otherNodeHeard && nanoTime.getAsLong() - otherNodeHeardAt < presenceWindowNanos;
+        return System.nanoTime() - othersListeningUntil < 0;
     }
 }

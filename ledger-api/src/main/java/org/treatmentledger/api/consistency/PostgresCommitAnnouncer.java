@@ -2,7 +2,6 @@ package org.treatmentledger.api.consistency;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -20,9 +19,10 @@ import java.time.Duration;
  * <p>Commits are announced only while another node has been heard ({@link CommitOrigin#otherNodesListening}); to
  * be heard, every node also sends a presence notification when it starts and every {@code presenceInterval}. A
  * node that starts next to running ones is heard at once, and is told of their commits from then on. A lost
- * announcement only delays: the other nodes still poll.
+ * announcement only delays: the other nodes still poll. It runs while this node's {@link PostgresCommitListener}
+ * runs, which starts and stops it: presence is learned by listening.
  */
-public class PostgresCommitAnnouncer implements SmartLifecycle {
+public class PostgresCommitAnnouncer {
 
     /** Payload suffix of a presence notification: it wakes nothing, it only says "this node is here". */
     static final String PRESENCE = ":presence";
@@ -127,8 +127,7 @@ public class PostgresCommitAnnouncer implements SmartLifecycle {
         sql.append(" NOTIFY ").append(channel).append(", '").append(payload).append("';");
     }
 
-    @Override
-    public synchronized void start() {
+    synchronized void start() {
         if (running) return;
         running = true;
         thread = new Thread(this::announce, "ledger-commit-announcer");
@@ -136,8 +135,7 @@ public class PostgresCommitAnnouncer implements SmartLifecycle {
         thread.start();
     }
 
-    @Override
-    public synchronized void stop() {
+    synchronized void stop() {
         running = false;
         if (thread != null) {
             thread.interrupt();
@@ -149,14 +147,7 @@ public class PostgresCommitAnnouncer implements SmartLifecycle {
         }
     }
 
-    @Override
-    public boolean isRunning() {
+    boolean isRunning() {
         return running;
-    }
-
-    /** With the listener: after the event processors start, before they stop and well before the DataSource closes. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 1024;
     }
 }

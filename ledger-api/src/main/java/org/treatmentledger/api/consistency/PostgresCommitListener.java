@@ -36,7 +36,7 @@ public class PostgresCommitListener implements SmartLifecycle {
     private final DataSource dataSource;
     private final CommitSignals signals;
     private final CommitOrigin origin;
-    private final Runnable answerPresence;
+    private final PostgresCommitAnnouncer announcer;
     private final Duration pollInterval;
     private volatile boolean running;
     private Thread listener;
@@ -44,14 +44,15 @@ public class PostgresCommitListener implements SmartLifecycle {
 
     /**
      * @param origin         this node's name in notifications (its own are ignored) and the other nodes it heard
-     * @param answerPresence run when another node is heard after none was: it should learn of this one at once
+     * @param announcer      this node's announcer, started and stopped with the listener; it answers at once when
+     *                       another node is heard after none was
      */
     public PostgresCommitListener(DataSource dataSource, CommitSignals signals, CommitOrigin origin,
-                                  Runnable answerPresence, Duration pollInterval) {
+                                  PostgresCommitAnnouncer announcer, Duration pollInterval) {
         this.dataSource = dataSource;
         this.signals = signals;
         this.origin = origin;
-        this.answerPresence = answerPresence;
+        this.announcer = announcer;
         this.pollInterval = pollInterval;
     }
 
@@ -69,6 +70,7 @@ public class PostgresCommitListener implements SmartLifecycle {
         });
         long millis = pollInterval.toMillis();
         poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+        announcer.start();
     }
 
     private void poll() {
@@ -102,7 +104,7 @@ public class PostgresCommitListener implements SmartLifecycle {
                         String payload = n.getParameter();
                         // This node's own commits were signalled in memory when they committed.
                         if (origin.isOwn(payload) || origin.isOwn(presenceOf(payload))) continue;
-                        if (origin.otherNodeHeard()) answerPresence.run();
+                        if (origin.otherNodeHeard()) announcer.answerPresence();
                         if (presenceOf(payload) != null) continue;
                         if (EVENTS.equals(n.getName())) events = true;
                         else if (READ_MODELS.equals(n.getName())) readModels = true;
@@ -134,6 +136,7 @@ public class PostgresCommitListener implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        announcer.stop();
         running = false;
         if (poller != null) poller.shutdownNow();
         if (listener != null) {

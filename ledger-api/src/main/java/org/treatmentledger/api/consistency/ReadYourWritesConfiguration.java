@@ -25,10 +25,6 @@ public class ReadYourWritesConfiguration {
         return new CommitOrigin(PRESENCE_WINDOW);
     }
 
-    @Bean
-    PostgresCommitAnnouncer postgresCommitAnnouncer(DataSource dataSource, CommitSignals signals, CommitOrigin origin) {
-        return new PostgresCommitAnnouncer(dataSource, signals, origin, PRESENCE_INTERVAL);
-    }
 
     @Bean
     CommitSignals commitSignals() {
@@ -37,9 +33,9 @@ public class ReadYourWritesConfiguration {
 
     @Bean
     PostgresCommitListener postgresCommitListener(DataSource dataSource, CommitSignals signals, CommitOrigin origin,
-                                                  PostgresCommitAnnouncer announcer, ReadYourWritesProperties properties) {
-        return new PostgresCommitListener(dataSource, signals, origin, announcer::answerPresence,
-                properties.pollInterval());
+                                                  ReadYourWritesProperties properties) {
+        PostgresCommitAnnouncer announcer = new PostgresCommitAnnouncer(dataSource, signals, origin, PRESENCE_INTERVAL);
+        return new PostgresCommitListener(dataSource, signals, origin, announcer, properties.pollInterval());
     }
 
     @Bean

@@ -124,13 +124,11 @@ class PostgresCommitListenerTest {
         Node(HikariDataSource dataSource) {
             signals.onEventsCommitted(woken::release);
             announcer = new PostgresCommitAnnouncer(dataSource, signals, origin, Duration.ofSeconds(2));
-            listener = new PostgresCommitListener(dataSource, signals, origin, announcer::answerPresence, Duration.ofHours(1));
+            listener = new PostgresCommitListener(dataSource, signals, origin, announcer, Duration.ofHours(1));
             listener.start();
-            announcer.start();
         }
 
         void stop() {
-            announcer.stop();
             listener.stop();
         }
     }

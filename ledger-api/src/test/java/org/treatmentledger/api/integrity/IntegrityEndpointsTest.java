@@ -10,7 +10,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.BeforeEach;
-import java.time.Instant;
 import org.treatmentledger.api.Http;
 import org.treatmentledger.api.LedgerTestSupport;
 import org.treatmentledger.verify.cli.VerifyMain;
@@ -34,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.treatmentledger.api.LedgerTestSupport.assertProblem;
 import static org.treatmentledger.api.LedgerTestSupport.daysAgo;
 import static org.treatmentledger.api.LedgerTestSupport.glabella20;
+import static org.treatmentledger.api.LedgerTestSupport.registerPatient;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -58,13 +58,6 @@ class IntegrityEndpointsTest {
     @BeforeEach
     void client() {
         http = new Http(port);
-    }
-
-    private String registerPatient(Instant registeredAt) {
-        Http.Response r = http.post("injector", "/api/patients",
-                "{\"clinicId\":\"clinic-1\",\"sex\":\"FEMALE\",\"birthYear\":1985,\"registeredAt\":\"" + registeredAt + "\"}");
-        assertThat(r.status()).as(r.raw()).isEqualTo(201);
-        return r.text("patientId");
     }
 
     @DynamicPropertySource
@@ -106,7 +99,7 @@ class IntegrityEndpointsTest {
     }
 
     private String patientWithHistory(int injections) {
-        String patient = registerPatient(daysAgo(400));
+        String patient = registerPatient(http, daysAgo(400));
         for (int i = 0; i < injections; i++) {
             Http.Response r = http.post("injector", "/api/patients/" + patient + "/injections", glabella20(daysAgo(360 - 100 * i)));
             assertThat(r.status()).as(r.raw()).isEqualTo(201);

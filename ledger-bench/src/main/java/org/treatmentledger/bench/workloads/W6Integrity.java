@@ -75,7 +75,10 @@ public final class W6Integrity {
         long deadline = t0 + timeout.toNanos();
         while (true) {
             try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT (SELECT count(*) FROM domainevententry) - (SELECT count(*) FROM ledger_leaf)");
+                    // Index look-ups, not counts: leaves are appended in global-index order, so the store is sealed
+                    // once the newest event has its leaf (counting 1.5 million rows every 100 ms slowed the sealer).
+                    "SELECT coalesce((SELECT max(globalindex) FROM domainevententry), 0)"
+                            + " - coalesce((SELECT max(global_index) FROM ledger_leaf), 0)");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) <= 0) break;
@@ -87,7 +90,8 @@ public final class W6Integrity {
     }
 
     private long leaves() throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ledger_leaf");
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(max(leaf_index) + 1, 0) FROM ledger_leaf"); // leaf indexes run from 0 without a gap
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
