@@ -91,6 +91,9 @@ public class Sealer implements SmartLifecycle {
     private Round sealBatch(long safe) {
         Boolean locked = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, LOCK_KEY);
         if (!Boolean.TRUE.equals(locked)) return new Round(false, 0, -1);
+        // Leaves, nodes and checkpoints are derived from committed events in one fixed order, so a round that a
+        // crash loses is sealed again to the same tree; its commit need not wait for the WAL flush that commands wait on.
+        jdbc.execute("SET LOCAL synchronous_commit = off");
         TreeStore.Tip tip = store.tip();
         List<TreeStore.StoredEvent> events = store.eventsBetween(tip.lastGlobalIndex(), safe, properties.sealBatchSize());
         long latest = store.latestCheckpoint().map(TreeStore.CheckpointRow::treeSize).orElse(-1L);
