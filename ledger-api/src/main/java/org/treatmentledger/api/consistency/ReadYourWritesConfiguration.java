@@ -27,8 +27,8 @@ public class ReadYourWritesConfiguration {
 
 
     @Bean
-    CommitSignals commitSignals() {
-        return new CommitSignals();
+    CommitSignals commitSignals(ReadYourWritesProperties properties) {
+        return new CommitSignals(properties.minWakeInterval());
     }
 
     @Bean

@@ -77,22 +77,33 @@ public class TreeStore implements NodeSource {
         return last;
     }
 
+    /**
+     * One statement per table for a whole round: the rows travel as arrays and {@code unnest} turns them back into
+     * rows, which costs PostgreSQL one parse, plan and executor start instead of one per row (a batch of single-row
+     * INSERTs). The sealer runs beside the commands on the same cores, so its per-row cost is theirs too.
+     */
     public void insertLeaves(List<Leaf> leaves, List<StoredNode> nodes) {
-        jdbc.batchUpdate("INSERT INTO ledger_leaf (leaf_index, global_index, patient_id, sequence_number, leaf, leaf_hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", leaves, 1000, (ps, l) -> {
-            ps.setLong(1, l.leafIndex());
-            ps.setLong(2, l.globalIndex());
-            ps.setString(3, l.patientId());
-            ps.setLong(4, l.sequenceNumber());
-            ps.setBytes(5, l.leaf());
-            ps.setBytes(6, l.leafHash());
+        if (!leaves.isEmpty()) jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO ledger_leaf (leaf_index, global_index, patient_id, sequence_number, "
+                    + "leaf, leaf_hash) SELECT * FROM unnest(?::int8[], ?::int8[], ?::varchar[], ?::int8[], ?::bytea[], "
+                    + "?::bytea[])");
+            ps.setArray(1, con.createArrayOf("int8", leaves.stream().map(Leaf::leafIndex).toArray(Long[]::new)));
+            ps.setArray(2, con.createArrayOf("int8", leaves.stream().map(Leaf::globalIndex).toArray(Long[]::new)));
+            ps.setArray(3, con.createArrayOf("varchar", leaves.stream().map(Leaf::patientId).toArray(String[]::new)));
+            ps.setArray(4, con.createArrayOf("int8", leaves.stream().map(Leaf::sequenceNumber).toArray(Long[]::new)));
+            ps.setArray(5, con.createArrayOf("bytea", leaves.stream().map(Leaf::leaf).toArray(byte[][]::new)));
+            ps.setArray(6, con.createArrayOf("bytea", leaves.stream().map(Leaf::leafHash).toArray(byte[][]::new)));
+            return ps;
         });
-        jdbc.batchUpdate("INSERT INTO ledger_tree_node (level, node_index, hash) VALUES (?, ?, ?)", nodes, 1000,
-                (ps, node) -> {
-                    ps.setInt(1, node.node().level());
-                    ps.setLong(2, node.node().index());
-                    ps.setBytes(3, node.hash());
-                });
+        if (!nodes.isEmpty()) jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO ledger_tree_node (level, node_index, hash) "
+                    + "SELECT * FROM unnest(?::int2[], ?::int8[], ?::bytea[])");
+            ps.setArray(1, con.createArrayOf("int2",
+                    nodes.stream().map(n -> (short) n.node().level()).toArray(Short[]::new)));
+            ps.setArray(2, con.createArrayOf("int8", nodes.stream().map(n -> n.node().index()).toArray(Long[]::new)));
+            ps.setArray(3, con.createArrayOf("bytea", nodes.stream().map(StoredNode::hash).toArray(byte[][]::new)));
+            return ps;
+        });
     }
 
     public void insertCheckpoint(CheckpointRow row) {

@@ -286,7 +286,8 @@ class IntegrityEndpointsTest {
         assertVerified();
 
         // An event deleted.
-        jdbc.execute("CREATE TEMP TABLE saved_event AS SELECT * FROM domainevententry WHERE globalindex = " + g1);
+        // A plain table, not TEMP: the pool may hand the next statement another connection.
+        jdbc.execute("CREATE TABLE saved_event AS SELECT * FROM domainevententry WHERE globalindex = " + g1);
         jdbc.update("DELETE FROM domainevententry WHERE globalindex = ?", g1);
         assertMismatch(leaf1, patient, 1, "EVENT_MISSING");
         jdbc.execute("INSERT INTO domainevententry SELECT * FROM saved_event; DROP TABLE saved_event");
