@@ -40,8 +40,8 @@ import java.util.Set;
  *  "packedSideEffectIds": bytes, 16 per entry flagged 0x40, in the same order,
  *  "entries": [[id, type, voided, sideEffectId], ...],          the other entries, sorted by id
  *  "voidedSideEffectReports": [sideEffectId, ...],               sorted
- *  "doses": [[entryId, occurredAt, touchUp, product, intent, [{"site": ..., "units": ...}, ...]], ...],
- *  "lasers": [[entryId, occurredAt, deviceClass, [zone, ...], seriesId], ...],
+ *  "doses": [[entryId, sequence, occurredAt, touchUp, product, intent, [{"site": ..., "units": ...}, ...]], ...],
+ *  "lasers": [[entryId, sequence, occurredAt, deviceClass, [zone, ...], seriesId], ...],
  *  "sideEffects": {...}}       columns in the order first reported, see PackedSideEffects
  * </pre>
  * Its own rows rather than the domain's records, so that a change to those cannot change the stored format
@@ -58,22 +58,25 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
      * The format's revision, stored with every snapshot (Axon reads it from Patient's {@code @Revision}, which must
      * be the same). Raise both whenever what this record writes, or how, changes: Axon then skips the older
      * snapshots and sources those patients from their events, instead of misreading them.
-     * 5: this form. 4 and before: hand-written streaming formats (revision 4 in Smile).
+     * 6: each dose and laser row keeps the stream sequence of its entry's first recording (ledger order at one
+     * instant, see CycleModel). 5: this form without it. 4 and before: hand-written streaming formats (revision 4
+     * in Smile).
      */
-    public static final String REVISION = "5";
+    public static final String REVISION = "6";
 
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"id", "type", "voided", "sideEffectId"})
     public record Entry(String id, EntryType type, boolean voided, String sideEffectId) { }
 
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-    @JsonPropertyOrder({"entryId", "occurredAt", "touchUp", "product", "intent", "sites"})
-    public record Dose(String entryId, Instant occurredAt, boolean touchUp, Product product, DoseIntent intent,
-                       List<SiteDose> sites) { }
+    @JsonPropertyOrder({"entryId", "sequence", "occurredAt", "touchUp", "product", "intent", "sites"})
+    public record Dose(String entryId, long sequence, Instant occurredAt, boolean touchUp, Product product,
+                       DoseIntent intent, List<SiteDose> sites) { }
 
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-    @JsonPropertyOrder({"entryId", "occurredAt", "deviceClass", "zones", "seriesId"})
-    public record Laser(String entryId, Instant occurredAt, LaserDeviceClass deviceClass, List<Zone> zones, String seriesId) { }
+    @JsonPropertyOrder({"entryId", "sequence", "occurredAt", "deviceClass", "zones", "seriesId"})
+    public record Laser(String entryId, long sequence, Instant occurredAt, LaserDeviceClass deviceClass, List<Zone> zones,
+                        String seriesId) { }
 
     /** The snapshot of {@code patient}'s current state. */
     public static PatientSnapshot of(Patient patient) {
@@ -115,11 +118,11 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
         Timeline timeline = state.timeline();
         List<Dose> doses = new ArrayList<>(timeline.doses().size());
         for (DoseEntry d : timeline.doses()) {
-            doses.add(new Dose(d.entryId(), d.occurredAt(), d.touchUp(), d.product(), d.intent(), d.sites()));
+            doses.add(new Dose(d.entryId(), d.sequence(), d.occurredAt(), d.touchUp(), d.product(), d.intent(), d.sites()));
         }
         List<Laser> lasers = new ArrayList<>(timeline.lasers().size());
         for (LaserEntry l : timeline.lasers()) {
-            lasers.add(new Laser(l.entryId(), l.occurredAt(), l.deviceClass(), l.zones(), l.seriesId()));
+            lasers.add(new Laser(l.entryId(), l.sequence(), l.occurredAt(), l.deviceClass(), l.zones(), l.seriesId()));
         }
         return new PatientSnapshot(state.patientId() == null ? null : state.patientId().value(), state.registeredAt(),
                 state.sex(), List.of(EntryType.values()), ids, kinds, sideEffectIds, entries, voided, doses, lasers,
@@ -139,10 +142,12 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
         Set<String> voided = voidedSideEffectReports == null ? new HashSet<>() : new HashSet<>(voidedSideEffectReports);
         Timeline timeline = new Timeline(sideEffects == null ? new java.util.LinkedHashMap<>() : new PackedSideEffects(sideEffects));
         for (Dose d : doses == null ? List.<Dose>of() : doses) {
-            timeline.add(new DoseEntry(d.entryId(), d.occurredAt(), d.touchUp(), d.product(), d.intent(), d.sites()));
+            timeline.add(new DoseEntry(d.entryId(), d.sequence(), d.occurredAt(), d.touchUp(), d.product(), d.intent(),
+                    d.sites()));
         }
         for (Laser l : lasers == null ? List.<Laser>of() : lasers) {
-            timeline.add(new LaserEntry(l.entryId(), l.occurredAt(), l.deviceClass(), l.zones(), l.seriesId()));
+            timeline.add(new LaserEntry(l.entryId(), l.sequence(), l.occurredAt(), l.deviceClass(), l.zones(),
+                    l.seriesId()));
         }
         return Patient.restore(new PatientState(patientId == null ? null : PatientId.of(patientId), registeredAt, sex,
                 entries, voided, timeline));

@@ -168,7 +168,7 @@ class PatientLongHistorySnapshotTest extends PatientTestSupport {
 
         JacksonSerializer serializer = SnapshotSerializer.json();
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
-        assertThat(snapshot.getType().getRevision()).isEqualTo("5");
+        assertThat(snapshot.getType().getRevision()).isEqualTo("6");
         JsonNode json = LedgerJson.objectMapper().readTree(snapshot.getData());
         // Every entry id is stored once, side effect reports and resolutions included: packed (UUIDs) or as a row.
         int sideEffectEntries = (int) original.entries().entrySet().stream().filter(e -> !e.getValue().voided()
