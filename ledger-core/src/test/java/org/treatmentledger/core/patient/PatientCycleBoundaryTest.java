@@ -11,6 +11,11 @@ import org.treatmentledger.core.api.Site;
 import org.treatmentledger.core.api.TouchUpDetails;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.timeline.CycleModel;
+import org.treatmentledger.core.rules.timeline.TimelineView;
+import org.treatmentledger.core.snapshot.SnapshotSerializer;
+import org.treatmentledger.core.api.DescribeEntry;
+import org.axonframework.serialization.json.JacksonSerializer;
+import java.util.concurrent.atomic.AtomicReference;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -106,5 +111,20 @@ class PatientCycleBoundaryTest extends PatientTestSupport {
         assertThat(doses).extracting(Dose::id).containsExactly("b", "a", "t1", "t0", "c");
         assertThat(doses).extracting(Dose::recorded).containsExactly(1, 2, 2, 2, 3);
         for (int i = 0; i < doses.size(); i++) assertThat(doses.get(i).recorded()).as(doses.get(i).id()).isEqualTo(model[i]);
+    }
+
+    @Test
+    void a_snapshot_keeps_the_order_of_two_initial_injections_at_one_instant() {
+        AtomicReference<Patient> captured = new AtomicReference<>();
+        fixture.givenCommands(register(), injectionAt("b", at("2026-03-02", 10)),
+                        asClinician(overridden(injectionAt("a", at("2026-03-02", 10)))))
+                .when(new DescribeEntry(PATIENT, "a")).expectState(captured::set);
+        JacksonSerializer serializer = SnapshotSerializer.json();
+        Patient restored = serializer.deserialize(serializer.serialize(captured.get(), byte[].class));
+
+        assertThat(restored.timeline()).isEqualTo(captured.get().timeline());
+        TimelineView view = restored.timeline().view(ZoneOffset.UTC);
+        assertThat(view.cycleNumber(restored.timeline().find("b"))).isEqualTo(1);
+        assertThat(view.cycleNumber(restored.timeline().find("a"))).isEqualTo(2);
     }
 }
