@@ -15,9 +15,9 @@ import java.util.function.BiConsumer;
 
 /**
  * The patient's treatments in timeline order ({@link TimelineEntry#ORDER}: occurredAt, then the order the ledger
- * recorded them), kept as sorted array lists so
- * that appending at the end is O(1), a backdated insert is one array copy, and every rule looks only at a
- * bounded date window found by binary search. Voided entries are removed; an amended entry is replaced.
+ * recorded them), kept as sorted array lists so that appending at the end is O(1), a backdated insert is one array
+ * copy, and every rule looks only at a bounded date window found by binary search. Voided entries are removed; an
+ * amended entry is replaced and keeps its place among entries at one instant.
  */
 public final class Timeline {
 
