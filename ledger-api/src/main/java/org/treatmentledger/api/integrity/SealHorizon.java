@@ -1,6 +1,7 @@
 package org.treatmentledger.api.integrity;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.api.eventstore.EventTableSql;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -29,10 +30,7 @@ final class SealHorizon {
 
     private record Observation(long upTo, Set<String> inFlight) { }
 
-    private static final String WRITERS = "SELECT virtualtransaction FROM pg_locks WHERE locktype = 'relation' "
-            + "AND relation = 'domainevententry'::regclass AND mode = 'RowExclusiveLock' AND granted "
-            + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-            + "AND pid <> pg_backend_pid()";
+    private static final String WRITERS = EventTableSql.writingTransactions();
 
     private final JdbcTemplate jdbc;
     private final Deque<Observation> pending = new ArrayDeque<>();
@@ -45,8 +43,7 @@ final class SealHorizon {
     /** Observes the store once more and answers the highest global index known to be final. */
     synchronized long advance() {
         // The order matters: the sequence first, then the writers (see the class comment).
-        Long last = jdbc.queryForObject("SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
-                + "FROM domain_event_global_index_seq", Long.class);
+        Long last = jdbc.queryForObject(EventTableSql.lastGlobalIndexDrawn(), Long.class);
         Set<String> writers = new HashSet<>(jdbc.queryForList(WRITERS, String.class));
         while (!pending.isEmpty() && disjoint(pending.peekFirst().inFlight(), writers)) {
             safe = Math.max(safe, pending.removeFirst().upTo());

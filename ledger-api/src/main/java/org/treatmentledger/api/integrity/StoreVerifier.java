@@ -1,6 +1,7 @@
 package org.treatmentledger.api.integrity;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.treatmentledger.api.eventstore.EventTableSql;
 import org.treatmentledger.verify.leaf.LeafFormatException;
 import org.treatmentledger.verify.leaf.PatientEventLeaf;
 import org.treatmentledger.verify.merkle.NodeId;
@@ -322,8 +323,7 @@ public class StoreVerifier {
                     try (PreparedStatement ps = con.prepareStatement("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "") + "'")) {
                         ps.execute();
                     }
-                    try (PreparedStatement ps = con.prepareStatement("SELECT " + TreeStore.EVENT_COLUMNS
-                            + " FROM domainevententry WHERE globalindex <= ? ORDER BY globalindex")) {
+                    try (PreparedStatement ps = con.prepareStatement(EventTableSql.eventsUpTo())) {
                         binary(ps);
                         ps.setFetchSize(FETCH);
                         ps.setLong(1, upTo);

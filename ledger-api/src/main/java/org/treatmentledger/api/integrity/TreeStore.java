@@ -1,6 +1,7 @@
 package org.treatmentledger.api.integrity;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.api.eventstore.EventTableSql;
 import org.treatmentledger.verify.merkle.NodeId;
 import org.treatmentledger.verify.merkle.NodeSource;
 import org.treatmentledger.verify.merkle.StoredNode;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /** The log's tables (V12__ledger_integrity.sql): leaves, tree nodes, checkpoints. Only ever INSERTs. */
 public class TreeStore implements NodeSource {
 
-    /** One stored event as the leaf commits to it (domainevententry's columns). */
+    /** One stored event as the leaf commits to it (the event table's columns, {@link EventTableSql#eventColumns()}). */
     public record StoredEvent(long globalIndex, String patientId, long sequenceNumber, String type, byte[] payload,
                               byte[] metadata, String timestamp) {
         /** A NULL metadata column counts as zero bytes (docs/INTEGRITY.md). */
@@ -35,9 +36,6 @@ public class TreeStore implements NodeSource {
     /** The tree's size and the global index of its last leaf (0 for an empty tree). */
     public record Tip(long size, long lastGlobalIndex) { }
 
-    static final String EVENT_COLUMNS =
-            "globalindex, aggregateidentifier, sequencenumber, payloadtype, payload, metadata, timestamp";
-
     private final JdbcTemplate jdbc;
 
     public TreeStore(JdbcTemplate jdbc) {
@@ -52,8 +50,7 @@ public class TreeStore implements NodeSource {
 
     /** Events with a global index in (after, upTo], in global-index order, at most {@code limit}. */
     public List<StoredEvent> eventsBetween(long after, long upTo, int limit) {
-        return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM domainevententry WHERE globalindex > ? AND globalindex <= ? "
-                + "ORDER BY globalindex LIMIT ?", (rs, n) -> event(rs), after, upTo, limit);
+        return jdbc.query(EventTableSql.eventsBetween(), (rs, n) -> event(rs), after, upTo, limit);
     }
 
     static StoredEvent event(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -140,8 +137,9 @@ public class TreeStore implements NodeSource {
     public List<Map.Entry<Leaf, StoredEvent>> patientLeaves(String patientId, long treeSize) {
         List<Map.Entry<Leaf, StoredEvent>> rows = new ArrayList<>();
         jdbc.query("SELECT l.leaf_index, l.global_index, l.patient_id, l.sequence_number, l.leaf, l.leaf_hash, "
-                + "e.globalindex, e.aggregateidentifier, e.sequencenumber, e.payloadtype, e.payload, e.metadata, e.timestamp "
-                + "FROM ledger_leaf l LEFT JOIN domainevententry e ON e.globalindex = l.global_index "
+                + EventTableSql.eventColumns("e") + " "
+                + "FROM ledger_leaf l LEFT JOIN " + EventTableSql.table() + " e ON e." + EventTableSql.globalIndex()
+                + " = l.global_index "
                 + "WHERE l.patient_id = ? AND l.leaf_index < ? ORDER BY l.leaf_index", rs -> {
             Leaf leaf = new Leaf(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getBytes(5), rs.getBytes(6));
             rs.getLong(7);
@@ -154,8 +152,7 @@ public class TreeStore implements NodeSource {
 
     /** The highest global index of the patient's events, if it has any. */
     public Optional<Long> lastGlobalIndex(String patientId) {
-        Long last = jdbc.queryForObject("SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?",
-                Long.class, patientId);
+        Long last = jdbc.queryForObject(EventTableSql.lastGlobalIndexOfAggregate(), Long.class, patientId);
         return Optional.ofNullable(last);
     }
 

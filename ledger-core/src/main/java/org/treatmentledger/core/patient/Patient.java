@@ -1,6 +1,7 @@
 package org.treatmentledger.core.patient;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -93,7 +94,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 // The snapshot format's revision, Axon's own mechanism: its aggregate configuration filters snapshots by it
 // (RevisionSnapshotFilter), so a snapshot in another format is skipped and the patient is sourced from its events.
 // It must equal org.treatmentledger.core.snapshot.PatientSnapshot.REVISION (a test there fails otherwise).
-@Revision("5")
+@Revision("6")
 public class Patient {
 
     @AggregateIdentifier
@@ -287,9 +288,10 @@ public class Patient {
 
     private DecidedEntry injection(String entryId, InjectionDetails d, ClinicPolicy policy, Clock clock) {
         checkIntegrity(entryId, d.occurredAt(), policy, clock, d.lot(), d.sites());
-        DoseEntry candidate = new DoseEntry(entryId, d.occurredAt(), false, d.product(), d.intent(), d.sites());
+        DoseEntry candidate = new DoseEntry(entryId, sequenceOf(entryId), d.occurredAt(), false, d.product(),
+                d.intent(), d.sites());
         TimelineView view = timeline.view(policy.zone(), entries.containsKey(entryId) ? entryId : null, candidate);
-        int cycle = view.initialsBefore(candidate) + 1;
+        int cycle = view.cycleNumber(candidate);
         var advisories = AdvisoryRules.forDose(candidate, sex, view, policy);
         return new DecidedEntry(new InjectionRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
                 d.dilutionMlPer100U(), d.intent(), d.indication(), d.sites(), d.injector(), advisories),
@@ -298,11 +300,11 @@ public class Patient {
 
     private DecidedEntry touchUp(String entryId, TouchUpDetails d, String excluded, ClinicPolicy policy, Clock clock) {
         checkIntegrity(entryId, d.occurredAt(), policy, clock, d.lot(), d.sites());
-        DoseEntry candidate = new DoseEntry(entryId, d.occurredAt(), true, d.product(), null, d.sites());
+        DoseEntry candidate = new DoseEntry(entryId, sequenceOf(entryId), d.occurredAt(), true, d.product(), null,
+                d.sites());
         TimelineView view = timeline.view(policy.zone(), excluded, candidate);
-        DoseEntry initial = view.latestInitialOnOrBefore(candidate.date(policy.zone()));
         // A touch-up recorded without any cycle (only possible under an override) gets cycle 0.
-        int cycle = initial == null ? 0 : view.initialsBefore(initial) + 1;
+        int cycle = view.cycleNumber(candidate);
         var advisories = AdvisoryRules.forDose(candidate, sex, view, policy);
         return new DecidedEntry(new TouchUpRecorded(patientId, entryId, d.occurredAt(), cycle, d.product(), d.lot(),
                 d.dilutionMlPer100U(), d.indication(), d.sites(), d.injector(), advisories), candidate, cycle, advisories);
@@ -312,12 +314,19 @@ public class Patient {
         checkTime(entryId, d.occurredAt(), policy, clock);
         if (d.deviceClass() == null) throw new IllegalArgumentException("deviceClass is required");
         if (d.zones().isEmpty()) throw new IllegalArgumentException("at least one treated zone is required");
-        LaserEntry candidate = new LaserEntry(entryId, d.occurredAt(), d.deviceClass(), d.zones(), d.seriesId());
+        LaserEntry candidate = new LaserEntry(entryId, sequenceOf(entryId), d.occurredAt(), d.deviceClass(), d.zones(),
+                d.seriesId());
         var advisories = AdvisoryRules.forLaser(candidate);
         return new DecidedEntry(new LaserSessionRecorded(patientId, entryId, d.occurredAt(), d.deviceClass(),
                 d.deviceModel(), d.zones(), d.passes(), d.densityPercent(), d.energyMj(), d.fluenceJPerCm2(),
                 d.wavelengthNm(), d.seriesId(), d.seriesPlannedSessions(), d.operator(), advisories),
                 candidate, null, advisories);
+    }
+
+    /** A candidate's place among entries at its instant: an amended entry keeps its own, a new one comes last. */
+    private long sequenceOf(String entryId) {
+        TimelineEntry recorded = timeline.find(entryId);
+        return recorded == null ? TimelineEntry.NOT_YET_RECORDED : recorded.sequence();
     }
 
     private PhotoCheckpointRecorded photo(String entryId, PhotoCheckpointDetails d, ClinicPolicy policy, Clock clock) {
@@ -468,21 +477,21 @@ public class Patient {
     }
 
     @EventSourcingHandler
-    void on(InjectionRecorded e) {
+    void on(InjectionRecorded e, @SequenceNumber long sequence) {
         entries.put(e.entryId(), EntryRef.of(EntryType.INJECTION));
-        timeline.add(toTimeline(e));
+        timeline.add(DoseEntry.of(e, sequence));
     }
 
     @EventSourcingHandler
-    void on(TouchUpRecorded e) {
+    void on(TouchUpRecorded e, @SequenceNumber long sequence) {
         entries.put(e.entryId(), EntryRef.of(EntryType.TOUCH_UP));
-        timeline.add(toTimeline(e));
+        timeline.add(DoseEntry.of(e, sequence));
     }
 
     @EventSourcingHandler
-    void on(LaserSessionRecorded e) {
+    void on(LaserSessionRecorded e, @SequenceNumber long sequence) {
         entries.put(e.entryId(), EntryRef.of(EntryType.LASER_SESSION));
-        timeline.add(toTimeline(e));
+        timeline.add(toTimeline(e, sequence));
     }
 
     @EventSourcingHandler
@@ -536,9 +545,12 @@ public class Patient {
         @Override
         public void amend(EntryAmended e) {
             ClinicalEntry r = e.replacement();
-            if (r instanceof InjectionRecorded i) replace(toTimeline(i));
-            else if (r instanceof TouchUpRecorded t) replace(toTimeline(t));
-            else if (r instanceof LaserSessionRecorded l) replace(toTimeline(l));
+            // The replacement keeps the place of the entry it replaces among entries at one instant.
+            TimelineEntry replaced = timeline.find(r.entryId());
+            long sequence = replaced == null ? TimelineEntry.NOT_YET_RECORDED : replaced.sequence();
+            if (r instanceof InjectionRecorded i) replace(DoseEntry.of(i, sequence));
+            else if (r instanceof TouchUpRecorded t) replace(DoseEntry.of(t, sequence));
+            else if (r instanceof LaserSessionRecorded l) replace(toTimeline(l, sequence));
             else if (r instanceof SideEffectReported report) {
                 SideEffectEntry current = timeline.sideEffect(report.sideEffectId());
                 timeline.putSideEffect(new SideEffectEntry(report.entryId(), report.sideEffectId(), report.occurredAt(),
@@ -577,12 +589,8 @@ public class Patient {
         timeline.add(entry);
     }
 
-    private static DoseEntry toTimeline(InjectionRecorded e) { return DoseEntry.of(e); }
-
-    private static DoseEntry toTimeline(TouchUpRecorded e) { return DoseEntry.of(e); }
-
-    private static LaserEntry toTimeline(LaserSessionRecorded e) {
-        return new LaserEntry(e.entryId(), e.occurredAt(), e.deviceClass(), e.zones(), e.seriesId());
+    private static LaserEntry toTimeline(LaserSessionRecorded e, long sequence) {
+        return new LaserEntry(e.entryId(), sequence, e.occurredAt(), e.deviceClass(), e.zones(), e.seriesId());
     }
 
     // ---------------------------------------------------------------- read access for tests and tools

@@ -63,14 +63,13 @@ public final class AdvisoryRules {
     private static void foreheadWithoutGlabella(DoseEntry dose, TimelineView view, ClinicPolicy policy,
                                                 List<Advisory> out) {
         if (!dose.includes(Site.FOREHEAD)) return;
-        LocalDate date = dose.date(view.zone());
-        DoseEntry initial = dose.isInitial() ? dose : view.latestInitialOnOrBefore(date);
+        DoseEntry initial = view.cycleStart(dose);
         if (dose.includes(Site.GLABELLA) || (initial != null && initial.includes(Site.GLABELLA))) return;
         if (initial != null) {
             LocalDate start = initial.date(view.zone());
             for (DoseEntry other : view.doses(start, start.plusDays(policy.touchUpWindowCloseDays()))) {
                 if (other.touchUp() && other.includes(Site.GLABELLA)
-                        && initial.equals(view.latestInitialOnOrBefore(other.date(view.zone())))) return;
+                        && initial.equals(view.cycleStart(other))) return;
             }
         }
         out.add(new Advisory(RuleCode.FOREHEAD_WITHOUT_GLABELLA, "The forehead is treated in a cycle with no glabella"

@@ -85,7 +85,7 @@ public final class TimingRules {
                                 + from));
             }
         } else {
-            DoseEntry initial = view.latestInitialOnOrBefore(date);
+            DoseEntry initial = view.cycleStart(s);
             int close = policy.touchUpWindowCloseDays();
             int min = policy.minimumDays(TOUCH_UP_TOO_EARLY);
             TimingWindows.DateWindow window = initial == null ? null : TimingWindows.touchUp(initial.date(zone), policy);

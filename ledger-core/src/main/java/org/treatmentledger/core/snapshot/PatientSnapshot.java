@@ -41,26 +41,31 @@ import java.util.Set;
  *  "entries": [[id, type, voided, sideEffectId], ...],          the other entries, sorted by id
  *  "voidedSideEffectReports": [sideEffectId, ...],               sorted
  *  "doses": [[entryId, occurredAt, touchUp, product, intent, [{"site": ..., "units": ...}, ...]], ...],
+ *  "doseSequences": [sequence, ...],                             per dose row, its first recording's stream sequence
  *  "lasers": [[entryId, occurredAt, deviceClass, [zone, ...], seriesId], ...],
+ *  "laserSequences": [sequence, ...],                            per laser row, likewise
  *  "sideEffects": {...}}       columns in the order first reported, see PackedSideEffects
  * </pre>
  * Its own rows rather than the domain's records, so that a change to those cannot change the stored format
- * unnoticed. Sorted, so the same state always gives the same bytes.
+ * unnoticed. Sorted, so the same state always gives the same bytes. The sequences are columns of their own
+ * (primitive arrays) rather than a field of each row, which Jackson would box per row on the cold load.
  */
 @JsonPropertyOrder({"patientId", "registeredAt", "sex", "entryTypes", "packedIds", "packedKinds", "packedSideEffectIds",
-        "entries", "voidedSideEffectReports", "doses", "lasers", "sideEffects"})
+        "entries", "voidedSideEffectReports", "doses", "doseSequences", "lasers", "laserSequences", "sideEffects"})
 public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, List<EntryType> entryTypes,
                               byte[] packedIds, byte[] packedKinds, byte[] packedSideEffectIds, List<Entry> entries,
-                              List<String> voidedSideEffectReports, List<Dose> doses, List<Laser> lasers,
-                              PackedSideEffects.Columns sideEffects) {
+                              List<String> voidedSideEffectReports, List<Dose> doses, long[] doseSequences,
+                              List<Laser> lasers, long[] laserSequences, PackedSideEffects.Columns sideEffects) {
 
     /**
      * The format's revision, stored with every snapshot (Axon reads it from Patient's {@code @Revision}, which must
      * be the same). Raise both whenever what this record writes, or how, changes: Axon then skips the older
      * snapshots and sources those patients from their events, instead of misreading them.
-     * 5: this form. 4 and before: hand-written streaming formats (revision 4 in Smile).
+     * 6: with the stream sequence of each dose's and laser's first recording (ledger order at one instant, see
+     * CycleModel). 5: this form without them. 4 and before: hand-written streaming formats (revision 4
+     * in Smile).
      */
-    public static final String REVISION = "5";
+    public static final String REVISION = "6";
 
     @JsonFormat(shape = JsonFormat.Shape.ARRAY)
     @JsonPropertyOrder({"id", "type", "voided", "sideEffectId"})
@@ -114,16 +119,27 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
         voided.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
         Timeline timeline = state.timeline();
         List<Dose> doses = new ArrayList<>(timeline.doses().size());
+        long[] doseSequences = new long[timeline.doses().size()];
         for (DoseEntry d : timeline.doses()) {
+            doseSequences[doses.size()] = d.sequence();
             doses.add(new Dose(d.entryId(), d.occurredAt(), d.touchUp(), d.product(), d.intent(), d.sites()));
         }
         List<Laser> lasers = new ArrayList<>(timeline.lasers().size());
+        long[] laserSequences = new long[timeline.lasers().size()];
         for (LaserEntry l : timeline.lasers()) {
+            laserSequences[lasers.size()] = l.sequence();
             lasers.add(new Laser(l.entryId(), l.occurredAt(), l.deviceClass(), l.zones(), l.seriesId()));
         }
         return new PatientSnapshot(state.patientId() == null ? null : state.patientId().value(), state.registeredAt(),
-                state.sex(), List.of(EntryType.values()), ids, kinds, sideEffectIds, entries, voided, doses, lasers,
-                PackedSideEffects.Columns.of(timeline.sideEffectList()));
+                state.sex(), List.of(EntryType.values()), ids, kinds, sideEffectIds, entries, voided, doses,
+                doseSequences, lasers, laserSequences, PackedSideEffects.Columns.of(timeline.sideEffectList()));
+    }
+
+    /** A sequence column, refused (IllegalArgumentException) unless it has one sequence per row. */
+    private static long[] sequences(String kind, long[] column, int rows) {
+        long[] c = column == null ? new long[0] : column;
+        if (c.length != rows) throw new IllegalArgumentException("snapshot: " + c.length + " " + kind + " sequences for " + rows + " rows");
+        return c;
     }
 
     /** The patient this snapshot describes, as the events it summarises left it. */
@@ -138,11 +154,19 @@ public record PatientSnapshot(String patientId, Instant registeredAt, Sex sex, L
         Map<String, EntryRef> entries = PackedEntries.of(entryTypes, packedIds, packedKinds, packedSideEffectIds, refs);
         Set<String> voided = voidedSideEffectReports == null ? new HashSet<>() : new HashSet<>(voidedSideEffectReports);
         Timeline timeline = new Timeline(sideEffects == null ? new java.util.LinkedHashMap<>() : new PackedSideEffects(sideEffects));
-        for (Dose d : doses == null ? List.<Dose>of() : doses) {
-            timeline.add(new DoseEntry(d.entryId(), d.occurredAt(), d.touchUp(), d.product(), d.intent(), d.sites()));
+        List<Dose> doseRows = doses == null ? List.of() : doses;
+        List<Laser> laserRows = lasers == null ? List.of() : lasers;
+        long[] doseSeq = sequences("dose", doseSequences, doseRows.size());
+        long[] laserSeq = sequences("laser", laserSequences, laserRows.size());
+        for (int i = 0; i < doseRows.size(); i++) {
+            Dose d = doseRows.get(i);
+            timeline.add(new DoseEntry(d.entryId(), doseSeq[i], d.occurredAt(), d.touchUp(), d.product(), d.intent(),
+                    d.sites()));
         }
-        for (Laser l : lasers == null ? List.<Laser>of() : lasers) {
-            timeline.add(new LaserEntry(l.entryId(), l.occurredAt(), l.deviceClass(), l.zones(), l.seriesId()));
+        for (int i = 0; i < laserRows.size(); i++) {
+            Laser l = laserRows.get(i);
+            timeline.add(new LaserEntry(l.entryId(), laserSeq[i], l.occurredAt(), l.deviceClass(), l.zones(),
+                    l.seriesId()));
         }
         return Patient.restore(new PatientState(patientId == null ? null : PatientId.of(patientId), registeredAt, sex,
                 entries, voided, timeline));

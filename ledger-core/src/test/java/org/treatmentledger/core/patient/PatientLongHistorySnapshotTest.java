@@ -168,7 +168,7 @@ class PatientLongHistorySnapshotTest extends PatientTestSupport {
 
         JacksonSerializer serializer = SnapshotSerializer.json();
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
-        assertThat(snapshot.getType().getRevision()).isEqualTo("5");
+        assertThat(snapshot.getType().getRevision()).isEqualTo("6");
         JsonNode json = LedgerJson.objectMapper().readTree(snapshot.getData());
         // Every entry id is stored once, side effect reports and resolutions included: packed (UUIDs) or as a row.
         int sideEffectEntries = (int) original.entries().entrySet().stream().filter(e -> !e.getValue().voided()
@@ -261,8 +261,16 @@ class PatientLongHistorySnapshotTest extends PatientTestSupport {
         com.fasterxml.jackson.databind.node.ObjectNode twice = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
         com.fasterxml.jackson.databind.node.ArrayNode doses = (com.fasterxml.jackson.databind.node.ArrayNode) twice.get("doses");
         doses.add(doses.get(0).deepCopy());
+        com.fasterxml.jackson.databind.node.ArrayNode sequences = (com.fasterxml.jackson.databind.node.ArrayNode) twice.get("doseSequences");
+        sequences.add(sequences.get(0).deepCopy()); // its sequence too (revision 6), so the rows still fit their column
         assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(twice))))
                 .hasStackTraceContaining("already on the timeline");
+
+        // A dose row without its sequence: the rows no longer fit their sequence column.
+        com.fasterxml.jackson.databind.node.ObjectNode unsequenced = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) unsequenced.get("doseSequences")).remove(0);
+        assertThatThrownBy(() -> serializer.deserialize(doctored(snapshot, mapper.writeValueAsBytes(unsequenced))))
+                .hasStackTraceContaining("dose sequences for");
 
         // Two ids swapped: still valid base64, but a binary search would miss ids that are there.
         com.fasterxml.jackson.databind.node.ObjectNode swapped = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(snapshot.getData());

@@ -67,7 +67,7 @@ class PatientSnapshotTest extends PatientTestSupport {
         SerializedObject<byte[]> snapshot = serializer.serialize(original, byte[].class);
         assertThat(snapshot.getType().getName()).isEqualTo(Patient.class.getName());
         // The snapshot format's revision: Axon skips snapshots stored with any other (see SnapshotRevisionTest).
-        assertThat(snapshot.getType().getRevision()).isEqualTo("5").isEqualTo(PatientSnapshot.REVISION);
+        assertThat(snapshot.getType().getRevision()).isEqualTo("6").isEqualTo(PatientSnapshot.REVISION);
         Patient restored = serializer.deserialize(snapshot);
 
         ObjectMapper json = LedgerJson.objectMapper();
@@ -84,12 +84,12 @@ class PatientSnapshotTest extends PatientTestSupport {
         // The same decisions: refusals and acceptances of the same candidates.
         ClinicPolicy policy = ClinicPolicy.defaults();
         List<TimelineEntry> candidates = List.of(
-                new LaserEntry("x1", at("2026-03-05"), LaserDeviceClass.FRACTIONAL_ABLATIVE, List.of(Zone.CHEEKS), null),
-                new LaserEntry("x2", at("2026-03-20"), LaserDeviceClass.BROADBAND_LIGHT, List.of(Zone.CHEEKS), "series-a"),
-                new LaserEntry("x3", at("2026-05-05"), LaserDeviceClass.BROADBAND_LIGHT, List.of(Zone.PERIORAL), null),
-                new DoseEntry("x4", at("2026-02-10"), true, Product.ONABOTULINUMTOXIN_A,
+                new LaserEntry("x1", TimelineEntry.NOT_YET_RECORDED, at("2026-03-05"), LaserDeviceClass.FRACTIONAL_ABLATIVE, List.of(Zone.CHEEKS), null),
+                new LaserEntry("x2", TimelineEntry.NOT_YET_RECORDED, at("2026-03-20"), LaserDeviceClass.BROADBAND_LIGHT, List.of(Zone.CHEEKS), "series-a"),
+                new LaserEntry("x3", TimelineEntry.NOT_YET_RECORDED, at("2026-05-05"), LaserDeviceClass.BROADBAND_LIGHT, List.of(Zone.PERIORAL), null),
+                new DoseEntry("x4", TimelineEntry.NOT_YET_RECORDED, at("2026-02-10"), true, Product.ONABOTULINUMTOXIN_A,
                         null, List.of(dose(Site.GLABELLA, 4))),
-                new DoseEntry("x5", at("2026-06-01"), false, Product.ONABOTULINUMTOXIN_A,
+                new DoseEntry("x5", TimelineEntry.NOT_YET_RECORDED, at("2026-06-01"), false, Product.ONABOTULINUMTOXIN_A,
                         DoseIntent.LIGHT, List.of(dose(Site.GLABELLA, 20))));
         int refusals = 0;
         for (TimelineEntry candidate : candidates) {

@@ -293,7 +293,8 @@ class PatientTimelineProperties {
                 OVERRIDES_SEEN.incrementAndGet();
             }
         }
-        Comparator<Dose> order = Comparator.comparing(Dose::at).thenComparing(Dose::id);
+        // Ledger order: clinical time, then the order recorded (no amends here, so the recording's own sequence).
+        Comparator<Dose> order = Comparator.comparing(Dose::at).thenComparingLong(Dose::seq);
         doses.sort(order);
         List<String> problems = new ArrayList<>();
 
@@ -320,7 +321,7 @@ class PatientTimelineProperties {
             }
             for (Laser o : lasers) {
                 if (o == l || l.series() == null || !l.series().equals(o.series())) continue;
-                boolean before = o.at().isBefore(l.at()) || (o.at().equals(l.at()) && o.id().compareTo(l.id()) < 0);
+                boolean before = o.at().isBefore(l.at()) || (o.at().equals(l.at()) && o.seq() < l.seq());
                 if (before && d(o.date(), l.date()) < min(RuleCode.LASER_SERIES_SPACING)) {
                     check(RuleCode.LASER_SERIES_SPACING, overrides, problems, l.id(), o.id());
                 }
@@ -352,7 +353,8 @@ class PatientTimelineProperties {
         for (Dose t : doses) {
             if (!t.touchUp()) continue;
             Dose start = null;
-            for (Dose i : initials) if (!i.date().isAfter(t.date())) start = i;
+            // Its cycle: opened by the last initial injection before it in ledger order (CycleModel).
+            for (Dose i : initials) if (order.compare(i, t) < 0) start = i;
             if (start == null || d(start.date(), t.date()) > POLICY.touchUpWindowCloseDays()) {
                 check(RuleCode.TOUCH_UP_WITHOUT_CYCLE, overrides, problems, t.id(), start == null ? null : start.id());
             } else if (d(start.date(), t.date()) < min(RuleCode.TOUCH_UP_TOO_EARLY)) {

@@ -15,10 +15,11 @@ import java.util.Optional;
 import java.time.ZoneId;
 
 /**
- * One treatment cycle as the read models derive it from the effective timeline: it starts with an initial
- * injection and holds every entry whose occurredAt lies from that start up to (not including) the next
- * initial injection. {@code number} is 1-based in occurredAt order of the counting injections, so a voided
- * or backdated injection renumbers the cycles after it.
+ * One treatment cycle as the read models derive it from the effective timeline ({@link
+ * org.treatmentledger.core.rules.timeline.CycleModel}): it starts with an initial injection and holds every entry
+ * from that start up to (not including) the next initial injection in ledger order (occurredAt, then first
+ * recorded). {@code number} is 1-based in that order of the counting injections, so a voided or backdated
+ * injection renumbers the cycles after it.
  */
 public record Cycle(int number, InjectionRecorded start, LocalDate startDate, Instant nextStart,
                     LocalDate nextStartDate, List<ClinicalEntry> entries) {

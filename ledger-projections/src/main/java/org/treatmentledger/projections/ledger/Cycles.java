@@ -2,6 +2,7 @@ package org.treatmentledger.projections.ledger;
 
 import org.treatmentledger.core.api.ClinicalEntry;
 import org.treatmentledger.core.api.InjectionRecorded;
+import org.treatmentledger.core.rules.timeline.CycleModel;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,9 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Derives cycles from a ledger's effective entries. The cycle numbers on the recorded events are what the
- * aggregate said when each was recorded; a later void or backdated injection can change them, so every read
- * model uses these derived numbers instead, and they agree with each other.
+ * A ledger's effective entries grouped into cycles by the ledger's one cycle model ({@link CycleModel}, which the
+ * aggregate numbers its entries by too). The cycle numbers on the recorded events are what the aggregate said when
+ * each was recorded; a later void or backdated injection can change them, so every read model uses these derived
+ * numbers instead, and they agree with each other.
  */
 public final class Cycles {
 
@@ -33,20 +35,23 @@ public final class Cycles {
         return of(ledger.effective(), zone);
     }
 
-    /** {@code effective} must be in occurredAt order. */
+    /** {@code effective} must be in ledger order (occurredAt, then first recorded), as {@link PatientLedger#effective} is. */
     public static Cycles of(List<ClinicalEntry> effective, ZoneId zone) {
-        List<InjectionRecorded> starts = effective.stream()
-                .filter(InjectionRecorded.class::isInstance).map(InjectionRecorded.class::cast).toList();
+        int[] number = CycleModel.numbers(effective, InjectionRecorded.class::isInstance);
+        List<InjectionRecorded> starts = new ArrayList<>();
         List<List<ClinicalEntry>> members = new ArrayList<>();
-        for (int i = 0; i < starts.size(); i++) members.add(new ArrayList<>());
         List<ClinicalEntry> before = new ArrayList<>();
-        int current = -1;
-        for (ClinicalEntry entry : effective) {
-            while (current + 1 < starts.size() && !entry.occurredAt().isBefore(starts.get(current + 1).occurredAt())) {
-                current++;
+        for (int i = 0; i < number.length; i++) {
+            ClinicalEntry entry = effective.get(i);
+            if (number[i] == 0) {
+                before.add(entry);
+                continue;
             }
-            if (current < 0) before.add(entry);
-            else members.get(current).add(entry);
+            if (number[i] > starts.size()) {
+                starts.add((InjectionRecorded) entry);
+                members.add(new ArrayList<>());
+            }
+            members.get(number[i] - 1).add(entry);
         }
         List<Cycle> cycles = new ArrayList<>();
         for (int i = 0; i < starts.size(); i++) {

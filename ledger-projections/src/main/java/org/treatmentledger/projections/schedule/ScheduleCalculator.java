@@ -132,9 +132,11 @@ public final class ScheduleCalculator {
 
         // Earliest laser per device class: past every wait of LaserWait, the guard's own definition
         List<DoseEntry> injections = new ArrayList<>();
-        for (ClinicalEntry e : effective) {
-            if (e instanceof InjectionRecorded i) injections.add(DoseEntry.of(i));
-            else if (e instanceof TouchUpRecorded t) injections.add(DoseEntry.of(t));
+        for (int k = 0; k < effective.size(); k++) {
+            // Effective entries are in ledger order, so their positions order them as stream sequences would.
+            ClinicalEntry e = effective.get(k);
+            if (e instanceof InjectionRecorded i) injections.add(DoseEntry.of(i, k));
+            else if (e instanceof TouchUpRecorded t) injections.add(DoseEntry.of(t, k));
         }
         LocalDate neck = pastWait(LaserWait.LASER_NECK_AFTER_PLATYSMA, injections);
         for (LaserDeviceClass dc : LaserDeviceClass.values()) {

@@ -14,6 +14,7 @@ import org.treatmentledger.core.rules.TimingRules;
 import org.treatmentledger.core.rules.timeline.DoseEntry;
 import org.treatmentledger.core.rules.timeline.LaserEntry;
 import org.treatmentledger.core.rules.timeline.Timeline;
+import org.treatmentledger.core.rules.timeline.TimelineEntry;
 import org.treatmentledger.projections.TestLedger;
 
 import java.time.LocalDate;
@@ -66,9 +67,10 @@ class EarliestLaserAgreesWithTheGuardTest {
         TestLedger t = TestLedger.registered("p", "2026-01-01");
         history.accept(t);
         Timeline timeline = new Timeline();
-        for (ClinicalEntry e : t.ledger().effective()) {
-            if (e instanceof InjectionRecorded i) timeline.add(DoseEntry.of(i));
-            else if (e instanceof TouchUpRecorded u) timeline.add(DoseEntry.of(u));
+        List<ClinicalEntry> effective = t.ledger().effective();
+        for (int n = 0; n < effective.size(); n++) {
+            if (effective.get(n) instanceof InjectionRecorded i) timeline.add(DoseEntry.of(i, n));
+            else if (effective.get(n) instanceof TouchUpRecorded u) timeline.add(DoseEntry.of(u, n));
         }
         List<ScheduleItem> items = new ScheduleCalculator(policy).schedule(t.ledger(), LocalDate.parse("2026-04-01")).items();
         for (LaserDeviceClass device : LaserDeviceClass.values()) {
@@ -88,7 +90,7 @@ class EarliestLaserAgreesWithTheGuardTest {
 
     private static List<RuleCode> waitsBroken(Timeline timeline, LaserDeviceClass device, Zone zone, LocalDate day,
                                               ClinicPolicy policy) {
-        LaserEntry session = new LaserEntry("probe", day.atTime(12, 0).toInstant(ZoneOffset.UTC), device, List.of(zone), null);
+        LaserEntry session = new LaserEntry("probe", TimelineEntry.NOT_YET_RECORDED, day.atTime(12, 0).toInstant(ZoneOffset.UTC), device, List.of(zone), null);
         return TimingRules.findings(session, timeline.view(policy.zone(), null, session), policy).stream()
                 .map(TimingRules.Finding::code).filter(WAITS::contains).toList();
     }

@@ -13,26 +13,26 @@ import java.time.Instant;
 import java.util.List;
 
 /** An initial injection ({@code touchUp} false: it opens a cycle) or a touch-up. {@code intent} is null for touch-ups. */
-public record DoseEntry(String entryId, Instant occurredAt, boolean touchUp, Product product, DoseIntent intent,
-                        List<SiteDose> sites) implements TimelineEntry {
+public record DoseEntry(String entryId, long sequence, Instant occurredAt, boolean touchUp, Product product,
+                        DoseIntent intent, List<SiteDose> sites) implements TimelineEntry {
 
     public DoseEntry {
         sites = sites == null ? List.of() : List.copyOf(sites);
     }
 
-    /** A recorded initial injection as the rules see it. */
-    public static DoseEntry of(InjectionRecorded e) {
-        return new DoseEntry(e.entryId(), e.occurredAt(), false, e.product(), e.intent(), e.sites());
+    /** A recorded initial injection as the rules see it, first recorded at stream sequence {@code sequence}. */
+    public static DoseEntry of(InjectionRecorded e, long sequence) {
+        return new DoseEntry(e.entryId(), sequence, e.occurredAt(), false, e.product(), e.intent(), e.sites());
     }
 
-    /** A recorded touch-up as the rules see it. */
-    public static DoseEntry of(TouchUpRecorded e) {
-        return new DoseEntry(e.entryId(), e.occurredAt(), true, e.product(), null, e.sites());
+    /** A recorded touch-up as the rules see it, first recorded at stream sequence {@code sequence}. */
+    public static DoseEntry of(TouchUpRecorded e, long sequence) {
+        return new DoseEntry(e.entryId(), sequence, e.occurredAt(), true, e.product(), null, e.sites());
     }
 
     @Override
     public DoseEntry at(Instant occurredAt) {
-        return new DoseEntry(entryId, occurredAt, touchUp, product, intent, sites);
+        return new DoseEntry(entryId, sequence, occurredAt, touchUp, product, intent, sites);
     }
 
     public boolean isInitial() { return !touchUp; }

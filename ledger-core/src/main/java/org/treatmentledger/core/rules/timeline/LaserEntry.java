@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** A laser session: device class, treated zones and the optional series it belongs to. */
-public record LaserEntry(String entryId, Instant occurredAt, LaserDeviceClass deviceClass, List<Zone> zones,
-                         String seriesId) implements TimelineEntry {
+public record LaserEntry(String entryId, long sequence, Instant occurredAt, LaserDeviceClass deviceClass,
+                         List<Zone> zones, String seriesId) implements TimelineEntry {
 
     public LaserEntry {
         zones = zones == null ? List.of() : List.copyOf(zones);
@@ -16,6 +16,6 @@ public record LaserEntry(String entryId, Instant occurredAt, LaserDeviceClass de
 
     @Override
     public LaserEntry at(Instant occurredAt) {
-        return new LaserEntry(entryId, occurredAt, deviceClass, zones, seriesId);
+        return new LaserEntry(entryId, sequence, occurredAt, deviceClass, zones, seriesId);
     }
 }

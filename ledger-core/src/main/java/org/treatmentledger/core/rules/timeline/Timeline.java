@@ -14,9 +14,10 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
- * The patient's treatments in timeline order (occurredAt, then entry id), kept as sorted array lists so
- * that appending at the end is O(1), a backdated insert is one array copy, and every rule looks only at a
- * bounded date window found by binary search. Voided entries are removed; an amended entry is replaced.
+ * The patient's treatments in timeline order ({@link TimelineEntry#ORDER}: occurredAt, then the order the ledger
+ * recorded them), kept as sorted array lists so that appending at the end is O(1), a backdated insert is one array
+ * copy, and every rule looks only at a bounded date window found by binary search. Voided entries are removed; an
+ * amended entry is replaced and keeps its place among entries at one instant.
  */
 public final class Timeline {
 
@@ -177,14 +178,13 @@ public final class Timeline {
         }
 
         @Override
-        public DoseEntry latestInitialOnOrBefore(LocalDate date) {
-            DoseEntry found = null;
-            for (int i = lowerBound(initials, start(date.plusDays(1))) - 1; i >= 0; i--) {
-                if (!hidden(initials.get(i))) { found = initials.get(i); break; }
-            }
-            DoseEntry cand = candidateInitial();
-            if (cand != null && !cand.date(zone).isAfter(date) && (found == null || found.isBefore(cand))) found = cand;
-            return found;
+        public DoseEntry cycleStart(TimelineEntry entry) {
+            return entry instanceof DoseEntry dose && dose.isInitial() ? dose : previousInitial(entry);
+        }
+
+        @Override
+        public int cycleNumber(TimelineEntry entry) {
+            return CycleModel.number(initialsBefore(entry), entry instanceof DoseEntry dose && dose.isInitial());
         }
 
         @Override

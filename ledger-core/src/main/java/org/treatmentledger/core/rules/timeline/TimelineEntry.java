@@ -11,11 +11,24 @@ import java.util.Comparator;
  */
 public sealed interface TimelineEntry permits DoseEntry, LaserEntry {
 
-    /** Timeline order: clinical time, then entry id so that equal times still have one order. */
+    /**
+     * The sequence of an entry not recorded yet (a new command's candidate): it will be recorded after every
+     * entry on the stream, so it comes last among the entries at its instant.
+     */
+    long NOT_YET_RECORDED = Long.MAX_VALUE;
+
+    /**
+     * Ledger order ({@link CycleModel}): clinical time, then the order the ledger first recorded the entries (an
+     * amended entry keeps its place), then entry id, which only a caller's own sequences could leave tied.
+     */
     Comparator<TimelineEntry> ORDER = Comparator.comparing(TimelineEntry::occurredAt)
+            .thenComparingLong(TimelineEntry::sequence)
             .thenComparing(TimelineEntry::entryId);
 
     String entryId();
+
+    /** The stream sequence of the entry's first recording (kept by an amend), or {@link #NOT_YET_RECORDED}. */
+    long sequence();
 
     Instant occurredAt();
 

@@ -23,8 +23,14 @@ public interface TimelineView {
     /** Laser sessions with local dates from {@code from} to {@code to}, inclusive, in timeline order. */
     List<LaserEntry> lasers(LocalDate from, LocalDate to);
 
-    /** The initial injection that opens the cycle a treatment on {@code date} belongs to (last one on or before that date). */
-    DoseEntry latestInitialOnOrBefore(LocalDate date);
+    /**
+     * The initial injection that opens the cycle {@code entry} belongs to ({@link CycleModel}): {@code entry}
+     * itself if it is one, else the last initial injection before it in timeline order; null before the first.
+     */
+    DoseEntry cycleStart(TimelineEntry entry);
+
+    /** The number of the cycle {@code entry} belongs to ({@link CycleModel}; 0 before the first initial injection). */
+    int cycleNumber(TimelineEntry entry);
 
     /** The last initial injection before {@code entry} in timeline order (not {@code entry} itself). */
     DoseEntry previousInitial(TimelineEntry entry);
