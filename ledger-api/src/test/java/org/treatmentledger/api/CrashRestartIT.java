@@ -225,7 +225,7 @@ class CrashRestartIT {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) fail("The service exited with " + process.exitValue() + " while starting:\n" + tail());
                 try {
-                    if (http.get(null, "/actuator/health").status() == 200) return;
+                    if (http.get(null, "/actuator/health/readiness").status() == 200) return;
                 } catch (RuntimeException notYet) {
                     // not listening yet
                 }
