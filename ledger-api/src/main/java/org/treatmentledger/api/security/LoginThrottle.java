@@ -89,22 +89,24 @@ public final class LoginThrottle {
 
     private int count(String key, int limit, Instant now, Counter locks) {
         if (key == null) return 0;
-        Record r = records.get(key);
-        if (r == null) {
-            if (records.size() >= settings.maxTracked()) return 0; // full: see maxTracked
-            r = records.computeIfAbsent(key, k -> new Record());
-        }
-        synchronized (r) {
-            if (r.lockedUntil != null && now.isBefore(r.lockedUntil)) return r.failures; // counted when it began
-            if (r.windowStart == null || !now.isBefore(r.windowStart.plus(settings.window()))) {
-                // A quiet maxLock since the last failure or lock forgets earlier locks, so the next lock is short again.
-                if (quiet(r, now)) r.locks = 0;
-                r.windowStart = now;
-                r.failures = 0;
+        while (true) {
+            Record r = records.get(key);
+            if (r == null) {
+                if (records.size() >= settings.maxTracked()) return 0; // full: see maxTracked
+                r = records.computeIfAbsent(key, k -> new Record());
             }
-            r.failures++;
-            r.lastFailure = now;
-            if (r.failures >= limit) {
+            synchronized (r) {
+                if (records.get(key) != r) continue; // swept (or cleared by a success) meanwhile: count on a new one
+                if (r.lockedUntil != null && now.isBefore(r.lockedUntil)) return r.failures; // counted when it began
+                if (r.windowStart == null || !now.isBefore(r.windowStart.plus(settings.window()))) {
+                    // A quiet maxLock after the last failure or lock forgets earlier locks: the next lock is short.
+                    if (quiet(r, now)) r.locks = 0;
+                    r.windowStart = now;
+                    r.failures = 0;
+                }
+                r.failures++;
+                r.lastFailure = now;
+                if (r.failures < limit) return r.failures;
                 Duration lock = settings.lock().multipliedBy(1L << Math.min(r.locks, 20));
                 if (lock.compareTo(settings.maxLock()) > 0) lock = settings.maxLock();
                 r.locks++;
@@ -115,7 +117,6 @@ public final class LoginThrottle {
                         lock.toSeconds(), r.failures, printable(key), settings.window().toSeconds(), r.locks);
                 return limit;
             }
-            return r.failures;
         }
     }
 
