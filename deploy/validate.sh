@@ -124,18 +124,32 @@ run "ledger metrics used in alerts/dashboard are documented in docs/OPERATIONS.m
 
 # ---------------------------------------------------------------- compose
 step "Compose"
-export POSTGRES_PASSWORD=validate-only LEDGER_DEMO_PASSWORD=validate-only GRAFANA_ADMIN_PASSWORD=validate-only
+printf 'validate-only\n' > "$work/secret"
+export POSTGRES_PASSWORD=validate-only GRAFANA_ADMIN_PASSWORD=validate-only LEDGER_JWT_ISSUER_URI=https://id.example.invalid/realms/ledger \
+  LEDGER_SIGNING_KEY_FILE="$work/secret" LEDGER_METRICS_PASSWORD_FILE="$work/secret" \
+  LEDGER_TLS_CERT_FILE="$work/secret" LEDGER_TLS_KEY_FILE="$work/secret"
 pushd deploy/compose >/dev/null
 run "compose.yaml" "${compose[@]}" -f compose.yaml config -q
 run "compose.yaml + compose.axonserver.yaml" "${compose[@]}" -f compose.yaml -f compose.axonserver.yaml config -q
+run "compose.yaml + compose.tls.yaml" "${compose[@]}" -f compose.yaml -f compose.tls.yaml config -q
 "${compose[@]}" -f compose.yaml config > "$work/compose.yaml" || true
 "${compose[@]}" -f compose.yaml -f compose.axonserver.yaml config > "$work/compose-axonserver.yaml" || true
+"${compose[@]}" -f compose.yaml -f compose.tls.yaml config > "$work/compose-tls.yaml" || true
 popd >/dev/null
 run "compose: two ledger replicas" test "$(grep -cE '^  ledger-[0-9]+:$' "$work/compose.yaml")" -ge 2
 run "compose: axonserver variant sets the profile and servers" \
   bash -c "grep -q 'SPRING_PROFILES_ACTIVE: axonserver' '$work/compose-axonserver.yaml' && grep -q 'AXON_AXONSERVER_SERVERS: axonserver:8124' '$work/compose-axonserver.yaml'"
+run "compose: management port apart, scraped with credentials" bash -c "grep -qE 'MANAGEMENT_SERVER_PORT: .?8081' '$work/compose.yaml' \
+  && grep -q 'password_file: /run/secrets/ledger-metrics-password' deploy/monitoring/prometheus/prometheus.yml \
+  && ! grep -q 'ledger-[12]:8080' deploy/monitoring/prometheus/prometheus.yml deploy/monitoring/prometheus/prometheus-axonserver.yml"
+run "compose: no demo users, an identity provider and a signing key file" bash -c "! grep -q DEMOPASSWORD '$work/compose.yaml' \
+  && grep -q 'SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI: https://' '$work/compose.yaml' \
+  && grep -q 'LEDGER_INTEGRITY_SIGNINGKEY: /run/secrets/' '$work/compose.yaml'"
+run "compose: the TLS variant proxies both replicas and they trust its forwarded headers" bash -c "grep -q 'SERVER_FORWARDHEADERSSTRATEGY: native' '$work/compose-tls.yaml' \
+  && grep -q 'server ledger-1:8080' deploy/compose/tls/nginx.conf && grep -q 'server ledger-2:8080' deploy/compose/tls/nginx.conf \
+  && grep -q 'ssl_protocols TLSv1.2 TLSv1.3;' deploy/compose/tls/nginx.conf"
 run "compose: mounted files exist" bash -c '
-  cd deploy/compose && for f in $(grep -oE "\.\./monitoring/[^:]+" compose.yaml compose.axonserver.yaml | cut -d: -f2 | sort -u); do
+  cd deploy/compose && for f in $(grep -oE "\.\./monitoring/[^:]+|\./tls/[^:]+" compose.yaml compose.axonserver.yaml compose.tls.yaml | cut -d: -f2 | sort -u); do
     [ -e "$f" ] || { echo "missing: $f"; exit 1; }; done'
 unset POSTGRES_PASSWORD
 run "compose: refuses to start without a database password" bash -c "! (cd deploy/compose && ${compose[*]} -f compose.yaml config -q 2>/dev/null)"
@@ -148,6 +162,7 @@ run "Dockerfile: runs as a numeric non-root user" grep -qE '^USER [1-9][0-9]*:[1
 run "Dockerfile: HEALTHCHECK present" grep -q '^HEALTHCHECK' "$dockerfile"
 run "Dockerfile: container-sized JVM" grep -q 'MaxRAMPercentage=75.*ExitOnOutOfMemoryError' "$dockerfile"
 run "Dockerfile: embedded PostgreSQL off" grep -q 'LEDGER_EMBEDDEDPOSTGRES_ENABLED=false' "$dockerfile"
+run "Dockerfile: management endpoints on their own port" grep -q 'MANAGEMENT_SERVER_PORT=8081' "$dockerfile"
 run "Dockerfile: copies the jar named in TEAM.md" grep -q 'ledger-api/target/ledger-api.jar' "$dockerfile"
 run "shellcheck" shellcheck deploy/validate.sh deploy/healthcheck.sh
 
@@ -170,6 +185,7 @@ stub_pid=$!
 for _ in $(seq 50); do [ -f "$work/port" ] && break; sleep 0.1; done
 port="$(cat "$work/port")"
 run "healthcheck.sh: healthy when liveness answers 200" env SERVER_PORT="$port" deploy/healthcheck.sh
+run "healthcheck.sh: asks the management port when one is set" env SERVER_PORT=1 MANAGEMENT_SERVER_PORT="$port" deploy/healthcheck.sh
 run "healthcheck.sh: unhealthy on 404" bash -c "! SERVER_PORT=$port LEDGER_HEALTHCHECK_PATH=/missing deploy/healthcheck.sh"
 kill "$stub_pid"; wait "$stub_pid" 2>/dev/null || true
 run "healthcheck.sh: unhealthy when nothing listens" bash -c "! SERVER_PORT=$port deploy/healthcheck.sh 2>/dev/null"

@@ -36,7 +36,7 @@ const cases = [
   ["a misspelt field", "base/deployment.yaml", (s) => s.replace("readinessProbe:", "readinesProbe:"), /unknown field "readinesProbe"/],
   ["a wrong value type", "base/deployment.yaml", (s) => s.replace("replicas: 2", "replicas: two"), /schema: .*replicas must be integer/],
   ["a single replica", "base/deployment.yaml", (s) => s.replace("replicas: 2", "replicas: 1"), /replicas >= 2/],
-  ["a probe on an undeclared port", "base/deployment.yaml", (s) => s.replace(/path: \/actuator\/health\/readiness\n(\s+)port: http/, "path: /actuator/health/readiness\n$1port: web"), /readinessProbe uses port "web"/],
+  ["a probe on an undeclared port", "base/deployment.yaml", (s) => s.replace(/path: \/actuator\/health\/readiness\n(\s+)port: management/, "path: /actuator/health/readiness\n$1port: web"), /readinessProbe uses port "web"/],
   ["memory request below the limit", "base/deployment.yaml", (s) => s.replace(/memory: 1536Mi/, "memory: 1Gi"), /memory request must equal the limit/],
   ["a Secret key nobody defines", "base/deployment.yaml", (s) => s.replace("key: password", "key: passwd"), /Secret ledger-postgres key passwd not defined/],
   ["a Service selecting no pods", "base/service.yaml", (s) => s.replace(/component: api\n  ports:/, "component: web\n  ports:"), /Service\/ledger: selector matches no workload/],

@@ -60,7 +60,8 @@ class DatabaseOutageTest {
         try {
             app = new SpringApplicationBuilder(LedgerApplication.class).run("--server.port=0", "--spring.jmx.enabled=false",
                     "--spring.datasource.url=jdbc:postgresql://localhost:" + pgPort + "/postgres",
-                    "--spring.datasource.username=postgres", "--spring.datasource.password=");
+                    "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                    "--ledger.security.mode=development"); // demo users on an external database
             Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
 

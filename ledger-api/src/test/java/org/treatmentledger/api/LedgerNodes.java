@@ -22,6 +22,8 @@ public final class LedgerNodes {
                 "--ledger.cluster.heartbeat-interval=500ms",
                 "--spring.lifecycle.timeout-per-shutdown-phase=5s",
                 "--spring.main.banner-mode=off",
+                // Demo users on an external database: allowed only in development mode (ProductionModeGuard).
+                "--ledger.security.mode=development",
                 // The nodes of one ledger sign its checkpoints with one key.
                 "--ledger.integrity.signing-key=" + SigningKey.FILE));
         args.addAll(List.of(extra));

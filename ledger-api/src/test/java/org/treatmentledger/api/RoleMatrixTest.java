@@ -63,7 +63,7 @@ class RoleMatrixTest extends LedgerTestSupport {
 
     @Test
     void openEndpointsNeedNoCredentials() {
-        assertThat(http.get(null, "/actuator/health").status()).isIn(200, 503);
+        assertThat(http.get(null, "/actuator/health/readiness").status()).isIn(200, 503);
         assertThat(http.get(null, "/v3/api-docs").status()).isEqualTo(200);
         assertThat(http.get(null, "/swagger-ui/index.html").status()).isEqualTo(200);
     }

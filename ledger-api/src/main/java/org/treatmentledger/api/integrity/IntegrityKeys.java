@@ -54,8 +54,11 @@ public final class IntegrityKeys {
     static IntegrityKeys load(IntegrityProperties properties, Path generated) {
         String origin = properties.origin();
         NoteSigner signer;
-        if (properties.signingKey() != null && !properties.signingKey().isBlank()) {
-            signer = NoteSigner.fromSeed(origin, privateSeed(read(Path.of(properties.signingKey()))));
+        String configured = properties.signingKey();
+        if (configured != null && !configured.isBlank()) {
+            // The PEM itself (e.g. from an environment variable) or the path of its file; never logged.
+            String pem = configured.strip().startsWith("-----BEGIN") ? configured : read(Path.of(configured.strip()));
+            signer = NoteSigner.fromSeed(origin, privateSeed(pem));
         } else {
             boolean created = createIfMissing(generated);
             signer = NoteSigner.fromSeed(origin, privateSeed(read(generated)));

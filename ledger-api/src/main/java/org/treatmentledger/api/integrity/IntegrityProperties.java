@@ -11,8 +11,10 @@ import java.util.List;
  * @param enabled          seal events and serve checkpoints and proofs (default true)
  * @param origin           the log's name: the first line of every checkpoint and the signing key's name; a host
  *                         name and path the clinic controls, e.g. {@code ledger.clinic.example/treatments}
- * @param signingKey       path of the Ed25519 private key (PKCS#8 PEM, as {@code openssl genpkey -algorithm ed25519}
- *                         writes it) that signs checkpoints; unset, a key is generated at {@code generatedKey}
+ * @param signingKey       the Ed25519 private key that signs checkpoints (PKCS#8 PEM, as {@code openssl genpkey
+ *                         -algorithm ed25519} writes it): the path of its file, or the PEM text itself (from an
+ *                         environment variable); unset, a key is generated at {@code generatedKey}, which a production
+ *                         start refuses (ProductionModeGuard)
  * @param generatedKey     where the key is created on first start when {@code signingKey} is unset (default: the
  *                         embedded PostgreSQL's data directory, {@code <data-dir>/ledger-signing-key.pem})
  * @param verificationKeys further Ed25519 public keys (each a path of an X.509 PEM file, or the PEM text itself)

@@ -66,7 +66,8 @@ public class OpenApiConfiguration {
                                 + "date; integrity refusals 422. Every error, including those the web server raises "
                                 + "before the application (malformed or encoded-slash URIs, 405, 406, 413, 415), is "
                                 + "application/problem+json. Authentication: HTTP Basic with the demo users injector, "
-                                + "clinician, auditor, analyst while no JWT issuer is configured; bearer JWT once one is.")
+                                + "clinician, auditor, analyst while no JWT issuer is configured; bearer JWT once one is. Failed password "
+                                + "sign-ins lock the account or client address for a while (429 SIGN_IN_LOCKED).")
                         .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
                 // Relative: the document describes whichever host serves it.
                 .servers(List.of(new Server().url("/").description("This server")))
@@ -127,7 +128,7 @@ public class OpenApiConfiguration {
     private static void replayable(Operation op) {
         op.getResponses().forEach((code, response) -> {
             int status = Integer.parseInt(code);
-            if (status < 500 && status != 401 && status != 413) {
+            if (status < 500 && status != 401 && status != 413 && status != 429) {
                 response.addHeaderObject(IDEMPOTENT_REPLAYED, header(IDEMPOTENT_REPLAYED, false));
             }
         });
@@ -181,6 +182,9 @@ public class OpenApiConfiguration {
                     + "INVALID_UNITS, NOT_CORRECTABLE, AMEND_TYPE_MISMATCH, RESOLUTION_BEFORE_ONSET, "
                     + "IDEMPOTENCY_KEY_REUSED. Nothing was recorded.", CODED_PROBLEM));
         }
+        errors.put("429", new Error("Too many failed sign-ins for the account or from the client address: sign-in is "
+                + "locked (`code` SIGN_IN_LOCKED) for Retry-After seconds, a correct password too. Nothing was recorded.",
+                CODED_PROBLEM, Map.of(RETRY_AFTER, true)));
         errors.put("500", new Error("Unexpected internal error (no details)", PROBLEM));
         errors.put("503", new Error(write
                 ? "The command/query infrastructure (Axon Server, database) is unreachable (`code` LEDGER_UNAVAILABLE); "
@@ -217,7 +221,7 @@ public class OpenApiConfiguration {
         problem.addProperty("code", new StringSchema().description("Rule code (RuleCode) or service code: "
                 + "PATIENT_NOT_FOUND, ENTRY_NOT_FOUND, READ_MODEL_NOT_FOUND, PATIENT_ALREADY_REGISTERED, "
                 + "CONCURRENT_MODIFICATION, IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_PROGRESS, REBUILD_PENDING, "
-                + "LEDGER_UNAVAILABLE, READ_MODEL_BEHIND"));
+                + "LEDGER_UNAVAILABLE, READ_MODEL_BEHIND, SIGN_IN_LOCKED"));
         problem.addProperty("earliestAllowed", new DateSchema()
                 .description("The first date the refused command would be allowed, when one exists"));
         problem.addProperty("overridable", new BooleanSchema().description("Whether a CLINICIAN may override the refusal"));

@@ -28,6 +28,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.treatmentledger.api.http.Problems;
 
 import java.io.IOException;
@@ -37,7 +38,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every /api request is authenticated; health, the OpenAPI document and Swagger UI are open. HTTP Basic with
+ * Every /api request is authenticated; the OpenAPI document and Swagger UI are open (the actuator's endpoints have
+ * their own chain, {@link ManagementSecurityConfiguration}). HTTP Basic, throttled ({@link LoginThrottle}), with
  * four demo users while no JWT issuer is configured (a WARN says so at start); an OAuth2 resource server
  * (JWT, roles from the claim {@code ledger.security.roles-claim}) as soon as
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} is set.
@@ -52,7 +54,8 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain ledgerSecurity(HttpSecurity http, Environment environment, ObjectMapper mapper,
-                                       @Value("${ledger.security.roles-claim:roles}") String rolesClaim) throws Exception {
+                                       @Value("${ledger.security.roles-claim:roles}") String rolesClaim,
+                                       LoginThrottle throttle) throws Exception {
         boolean jwt = !environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "").isBlank()
                 || !environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "").isBlank();
         AuthenticationEntryPoint unauthorized = (request, response, e) ->
@@ -65,8 +68,6 @@ public class SecurityConfiguration {
         http.csrf(csrf -> csrf.disable()) // stateless API with Basic/Bearer credentials, no cookies
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-                                "/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/admin/ledger/verify").hasRole(Roles.AUDITOR)
@@ -82,14 +83,17 @@ public class SecurityConfiguration {
                         .hasAnyRole(Roles.INJECTOR, Roles.CLINICIAN, Roles.AUDITOR)
                         .requestMatchers("/api/**").denyAll()
                         .anyRequest().authenticated())
-                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .headers(SecurityHeaders.headers()); // the actuator has its own chain: ManagementSecurityConfiguration
         if (jwt) {
             http.oauth2ResourceServer(rs -> rs
                     .authenticationEntryPoint(unauthorized)
                     .accessDeniedHandler(forbidden)
                     .jwt(j -> j.jwtAuthenticationConverter(rolesFromClaim(rolesClaim))));
         } else {
-            http.httpBasic(basic -> basic.authenticationEntryPoint(unauthorized));
+            http.httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+                    .addFilterBefore(new LoginThrottleFilter(throttle, LoginThrottleFilter.HTTP_BASIC, mapper),
+                            BasicAuthenticationFilter.class);
         }
         return http.build();
     }
@@ -131,7 +135,7 @@ public class SecurityConfiguration {
         return users::loadUserByUsername;
     }
 
-    private static void write(ObjectMapper mapper, HttpServletResponse response, ProblemDetail problem,
+    static void write(ObjectMapper mapper, HttpServletResponse response, ProblemDetail problem,
                               String challenge) throws IOException {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -44,6 +44,8 @@ public final class Ours {
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + user,
                 "--ledger.embedded-postgres.enabled=false",
+                // Demo users and a generated key on an external database: development mode (ProductionModeGuard).
+                "--ledger.security.mode=development",
                 "--server.port=0",
                 "--spring.autoconfigure.exclude=" + String.join(",", EXCLUDED_AUTOCONFIG),
                 "--logging.level.root=WARN",
