@@ -30,8 +30,9 @@ import java.util.List;
 
 /**
  * The actuator endpoints, on the main port (embedded default) or on {@code management.server.port} (the deploy
- * files): liveness and readiness are open to probes; the aggregate health needs any account (its components are
- * shown to CLINICIAN, AUDITOR and METRICS); metrics, Prometheus and info need the METRICS role, held by the
+ * files): liveness, readiness and the aggregate health's status are open (the HTTP contract keeps health open; its
+ * components and details are shown only to CLINICIAN, AUDITOR and METRICS, and the other health groups need an
+ * account); metrics, Prometheus and info need the METRICS role, held by the
  * scraping account {@link MetricsAccount}. HTTP Basic, throttled like every password sign-in.
  */
 @Configuration(proxyBeanMethods = false)
@@ -72,8 +73,8 @@ public class ManagementSecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authenticationManager(authentication)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(base + "/health/liveness", base + "/health/readiness").permitAll()
-                        .requestMatchers(base + "/health", base + "/health/**").authenticated()
+                        .requestMatchers(base + "/health", base + "/health/liveness", base + "/health/readiness").permitAll()
+                        .requestMatchers(base + "/health/**").authenticated()
                         .anyRequest().hasRole(Roles.METRICS))
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler((request, response, d) ->

@@ -100,7 +100,8 @@ class HardenedDeploymentTest {
         Http management = new Http(managementPort);
         assertThat(managementPort).isNotEqualTo(port);
         assertProblem(management.get(null, "/actuator/prometheus"), 401);
-        assertProblem(management.get(null, "/actuator/health"), 401);
+        assertProblem(management.get(null, "/actuator/health/db"), 401);
+        assertThat(management.get(null, "/actuator/health").json().has("components")).isFalse();
         assertProblem(management.get("prometheus", "/actuator/prometheus"), 401); // the demo password is not its own
         assertProblem(management.get("clinician", "/actuator/prometheus"), 403);
         assertThat(management.get(null, "/actuator/health/liveness").status()).isEqualTo(200);

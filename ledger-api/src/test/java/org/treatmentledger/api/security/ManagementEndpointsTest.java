@@ -15,7 +15,7 @@ class ManagementEndpointsTest extends LedgerTestSupport {
     @Test
     void anonymousCallersGetNoMetricsNorHealthDetailsButTheProbes() {
         for (String path : new String[]{"/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.threads.live",
-                "/actuator/info", "/actuator/health", "/actuator"}) {
+                "/actuator/info", "/actuator/health/db", "/actuator"}) {
             Http.Response r = http.get(null, path);
             assertProblem(r, 401);
             assertThat(r.header("WWW-Authenticate")).as(path).startsWith("Basic");
@@ -23,6 +23,11 @@ class ManagementEndpointsTest extends LedgerTestSupport {
         }
         assertThat(http.get(null, "/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(http.get(null, "/actuator/health/readiness").status()).isEqualTo(200);
+        // The contract keeps health open: the status only, no components or details.
+        Http.Response health = http.get(null, "/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().at("/status").asText()).isEqualTo("UP");
+        assertThat(health.json().has("components")).as(health.raw()).isFalse();
     }
 
     @Test
