@@ -278,7 +278,7 @@ class CrashRestartIT {
                 try {
                     if (injector) {
                         Http.Response r = http.post("injector", "/api/patients",
-                                "{\"clinicId\":\"crash\",\"sex\":\"FEMALE\",\"registeredAt\":\"%s\"}".formatted(LedgerTestSupport.daysAgo(30)));
+                                "{\"clinicId\":\"clinic-1\",\"sex\":\"FEMALE\",\"registeredAt\":\"%s\"}".formatted(LedgerTestSupport.daysAgo(30)));
                         if (r.status() == 201) {
                             acknowledged.put(r.text("patientId"), ConcurrentHashMap.newKeySet());
                             acknowledgedNow.incrementAndGet();
