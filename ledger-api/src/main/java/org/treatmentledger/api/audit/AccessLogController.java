@@ -41,7 +41,7 @@ public class AccessLogController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(description = "One request on one patient's data")
-    public record Entry(@Schema(description = "When the request was answered") Instant at,
+    public record AccessEntry(@Schema(description = "When the request was answered") Instant at,
                         @Schema(description = "The authenticated user") String user,
                         @Schema(description = "The user's role", allowableValues = {"INJECTOR", "CLINICIAN", "AUDITOR", "ANALYST"}) String role,
                         AccessAction action,
@@ -51,7 +51,7 @@ public class AccessLogController {
                         @Schema(description = "The patient (in GET /api/audit/access; absent for a refused registration)") String patientId) { }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Page(List<Entry> entries,
+    public record AccessPage(List<AccessEntry> entries,
                        @Schema(description = "Pass as `before` for the next (older) page; absent on the last page", example = "1234")
                        Long next) { }
 
@@ -59,7 +59,7 @@ public class AccessLogController {
     @Operation(summary = "Who read or wrote this patient's record, newest first",
             description = "Role: AUDITOR, of the patient's clinic. Every request on the patient's data, refused ones "
                     + "included (also other clinics' users, who were answered as for an unknown patient).")
-    public Page patientLog(@PathVariable String patientId,
+    public AccessPage patientLog(@PathVariable String patientId,
                            @Parameter(description = "Entries per page (1 to 1000)", example = "100")
                            @RequestParam(required = false) Integer limit,
                            @Parameter(description = "The `next` of the previous page", example = "1234")
@@ -77,7 +77,7 @@ public class AccessLogController {
     @Operation(summary = "Access records across the caller's clinics, newest first",
             description = "Role: AUDITOR. Records on the caller's clinics' patients and records of the caller's "
                     + "clinics' users (whatever patient id they asked for). Filters combine.")
-    public Page access(@Parameter(description = "Only this user's requests", example = "clinician")
+    public AccessPage access(@Parameter(description = "Only this user's requests", example = "clinician")
                        @RequestParam(required = false) String user,
                        @Parameter(description = "Only requests on this patient", example = "7d1c6f0e-0000-4000-8000-000000000000")
                        @RequestParam(required = false) String patientId,
@@ -104,17 +104,17 @@ public class AccessLogController {
         return page(jdbc.query(sql.toString(), ROW, args.toArray()), n);
     }
 
-    private record Row(long id, Entry entry) { }
+    private record Row(long id, AccessEntry entry) { }
 
-    private static final RowMapper<Row> ROW = (rs, i) -> new Row(rs.getLong("id"), new Entry(
+    private static final RowMapper<Row> ROW = (rs, i) -> new Row(rs.getLong("id"), new AccessEntry(
             rs.getTimestamp("at").toInstant(), rs.getString("user_name"), rs.getString("role"),
             AccessAction.valueOf(rs.getString("action")), rs.getString("resource"), rs.getInt("status"),
             Purpose.valueOf(rs.getString("purpose")), rs.getString("patient_id")));
 
-    private static Page page(List<Row> rows, int limit) {
+    private static AccessPage page(List<Row> rows, int limit) {
         boolean more = rows.size() > limit;
         List<Row> shown = more ? rows.subList(0, limit) : rows;
-        return new Page(shown.stream().map(Row::entry).toList(), more ? shown.get(shown.size() - 1).id() : null);
+        return new AccessPage(shown.stream().map(Row::entry).toList(), more ? shown.get(shown.size() - 1).id() : null);
     }
 
     private static int limit(Integer limit) {
