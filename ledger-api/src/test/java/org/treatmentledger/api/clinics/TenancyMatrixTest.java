@@ -49,6 +49,18 @@ class TenancyMatrixTest extends LedgerTestSupport {
             "GET /api/admin/rebuilds/{group}", "POST /api/admin/rebuilds/{group}");
     private static final String REGISTRATION = "POST /api/patients";
 
+    /** Bodies the own clinic's patient would accept, so "nothing stored" means the clinic check stopped them. */
+    private static final Map<String, String> VALID_BODIES = Map.of(
+            "/api/patients/{patientId}/cycle-factors",
+            "{\"occurredAt\":\"%s\",\"factor\":\"STRESS\"}".formatted(daysAgo(1)),
+            "/api/patients/{patientId}/movement-returns", "{\"occurredAt\":\"%s\"}".formatted(daysAgo(1)),
+            "/api/patients/{patientId}/side-effects",
+            "{\"occurredAt\":\"%s\",\"type\":\"BRUISING\",\"severity\":\"MILD\",\"zone\":\"FOREHEAD\"}".formatted(daysAgo(1)),
+            "/api/patients/{patientId}/injections", glabella20(daysAgo(2)),
+            "/api/patients/{patientId}/photo-checkpoints",
+            "{\"occurredAt\":\"%s\",\"kind\":\"BASELINE\",\"images\":[{\"view\":\"FRONT\",\"sha256\":\"%s\"}]}"
+                    .formatted(daysAgo(1), "a".repeat(64)));
+
     record Operation(String method, String path) {
         @Override
         public String toString() { return method + " " + path; }
@@ -165,7 +177,7 @@ class TenancyMatrixTest extends LedgerTestSupport {
 
     private Http.Response call(String user, Operation op, String patientId) {
         String path = op.path().replace("{patientId}", patientId).replace("{sideEffectId}", "se-unknown");
-        String body = op.method().equals("POST") ? "{}" : null;
+        String body = op.method().equals("POST") ? VALID_BODIES.getOrDefault(op.path(), "{}") : null;
         Map<String, String> headers = op.method().equals("POST")
                 ? Map.of("Idempotency-Key", UUID.randomUUID().toString()) : Map.of();
         return http.send(user, op.method(), path, body, headers);
