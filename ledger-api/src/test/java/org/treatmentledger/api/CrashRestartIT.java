@@ -62,6 +62,8 @@ class CrashRestartIT {
 
     /** Acknowledged (201) writes: patient id -> entry ids of its acknowledged injections. */
     private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
+    /** Answered (200) reads of the auditor: patient id -> how many. Each must have its access record. */
+    private final Map<String, AtomicInteger> answeredReads = new ConcurrentHashMap<>();
 
     @Test
     void every_acknowledged_write_survives_a_sigkill_and_every_restart_succeeds() throws Exception {
@@ -75,7 +77,7 @@ class CrashRestartIT {
         int run = 0;
         Service service = Service.start(jar, dataDir, tmp.resolve("run-" + run + ".log"), spawned);
         for (Crash crash : Crash.values()) {
-            Writers writers = Writers.start(service.httpPort, acknowledged);
+            Writers writers = Writers.start(service.httpPort, acknowledged, answeredReads);
             Thread.sleep(1500 + random.nextInt(2500));
             CrashedProcesses crashed = crash(service, crash);
             int written = writers.stop();
@@ -138,6 +140,22 @@ class CrashRestartIT {
         assertThat(patients).containsAll(acknowledged.keySet());
         acknowledged.forEach((patient, injections) ->
                 assertThat(entries.getOrDefault(patient, Set.of())).as("entries of " + patient).containsAll(injections));
+        assertEveryAnsweredReadHasItsRecord(postgresPort);
+    }
+
+    /** The access record is committed before the response leaves: a crash never loses the record of an answered read. */
+    private void assertEveryAnsweredReadHasItsRecord(int postgresPort) throws Exception {
+        Map<String, Integer> recorded = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT patient_id, count(*) FROM access_log WHERE user_name = 'auditor' "
+                     + "AND action = 'READ' AND status = 200 GROUP BY patient_id")) {
+            while (rs.next()) recorded.put(rs.getString(1), rs.getInt(2));
+        }
+        int answered = answeredReads.values().stream().mapToInt(AtomicInteger::get).sum();
+        assertThat(answered).as("reads answered before the crashes").isPositive();
+        answeredReads.forEach((patient, reads) -> assertThat(recorded.getOrDefault(patient, 0))
+                .as("access records of the auditor's answered reads of " + patient).isGreaterThanOrEqualTo(reads.get()));
     }
 
     private record CrashedProcesses(ProcessHandle postmaster) { }
@@ -255,14 +273,19 @@ class CrashRestartIT {
         }
     }
 
-    /** Two injectors registering patients and two clinicians recording an injection for each new patient. */
+    /**
+     * Two injectors registering patients, two clinicians recording an injection for each new patient, and two
+     * auditors reading the schedules of the registered patients.
+     */
     private static final class Writers {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads = new ArrayList<>();
         private final LinkedBlockingQueue<String> registered = new LinkedBlockingQueue<>();
         private final AtomicInteger acknowledgedNow = new AtomicInteger();
 
-        static Writers start(int port, Map<String, Set<String>> acknowledged) {
+        private final List<String> readable = new CopyOnWriteArrayList<>();
+
+        static Writers start(int port, Map<String, Set<String>> acknowledged, Map<String, AtomicInteger> answeredReads) {
             Writers writers = new Writers();
             for (int i = 0; i < 4; i++) {
                 boolean injector = i < 2;
@@ -270,7 +293,30 @@ class CrashRestartIT {
                 writers.threads.add(t);
                 t.start();
             }
+            for (int i = 0; i < 2; i++) {
+                Thread t = new Thread(() -> writers.read(new Http(port), answeredReads), "reader-" + i);
+                writers.threads.add(t);
+                t.start();
+            }
             return writers;
+        }
+
+        private void read(Http http, Map<String, AtomicInteger> answeredReads) {
+            Random random = new Random();
+            while (running.get()) {
+                try {
+                    if (readable.isEmpty()) {
+                        sleepQuietly();
+                        continue;
+                    }
+                    String patient = readable.get(random.nextInt(readable.size()));
+                    Http.Response r = http.get("auditor", "/api/patients/" + patient + "/schedule");
+                    if (r.status() == 200) answeredReads.computeIfAbsent(patient, k -> new AtomicInteger()).incrementAndGet();
+                } catch (RuntimeException e) {
+                    // The service is gone: this read was never answered.
+                    sleepQuietly();
+                }
+            }
         }
 
         private void write(Http http, boolean injector, Map<String, Set<String>> acknowledged) {
@@ -283,6 +329,7 @@ class CrashRestartIT {
                             acknowledged.put(r.text("patientId"), ConcurrentHashMap.newKeySet());
                             acknowledgedNow.incrementAndGet();
                             registered.add(r.text("patientId"));
+                            readable.add(r.text("patientId"));
                         }
                     } else {
                         String patient = registered.poll(100, TimeUnit.MILLISECONDS);

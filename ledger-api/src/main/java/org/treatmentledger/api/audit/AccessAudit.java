@@ -100,6 +100,17 @@ public class AccessAudit {
         };
     }
 
+    /**
+     * What the HTTP filters add to one patient read, for callers outside HTTP (the benchmark's W4 with the audit
+     * on): the patient's clinic checked against the caller's, and the access record written and committed.
+     */
+    public void recordRead(String user, String role, Set<String> callerClinics, String patientId, String resource) {
+        String clinic = patientClinics.clinicOf(patientId).orElse(null);
+        int status = clinic != null && callerClinics.contains(clinic) ? 200 : 404;
+        writer.append(new AccessRecord(clock.instant(), user, role, clinic, callerClinics, patientId, AccessAction.READ,
+                resource, status, Purpose.TREATMENT), wait);
+    }
+
     private AccessRecord record(HttpServletRequest request, ContentCachingResponseWrapper response,
                                 Authentication caller, Purpose purpose, int status) {
         String path = request.getRequestURI();
