@@ -19,16 +19,20 @@ BEGIN
 END $$;
 
 CREATE TABLE patient_clinic (
-    patient_id VARCHAR(255) PRIMARY KEY,
-    clinic_id  VARCHAR(255) NOT NULL
+    patient_id TEXT PRIMARY KEY,
+    clinic_id  TEXT NOT NULL
 );
 
--- The registration's clinic, from the stored payload (the event's JSON as bytes).
+-- The registration's clinic, from the stored payload (the event's JSON as bytes). A registration without one
+-- (none is stored so; a hand-made row) gives the patient no clinic: its rows stay invisible to every clinic.
 CREATE FUNCTION ledger_note_patient_clinic() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    clinic text := convert_from(NEW.payload, 'UTF8')::jsonb ->> 'clinicId';
 BEGIN
-    INSERT INTO patient_clinic (patient_id, clinic_id)
-    VALUES (NEW.patient_id, convert_from(NEW.payload, 'UTF8')::jsonb ->> 'clinicId')
-    ON CONFLICT (patient_id) DO NOTHING;
+    IF clinic IS NOT NULL THEN
+        INSERT INTO patient_clinic (patient_id, clinic_id) VALUES (NEW.patient_id, clinic)
+        ON CONFLICT (patient_id) DO NOTHING;
+    END IF;
     RETURN NEW;
 END $$;
 
@@ -47,7 +51,7 @@ BEGIN
         -- A table swapped in by a bulk rebuild was filled without the trigger.
         INSERT INTO patient_clinic (patient_id, clinic_id)
         SELECT patient_id, convert_from(payload, 'UTF8')::jsonb ->> 'clinicId' FROM ledger_event
-        WHERE event_type = 'PatientRegistered'
+        WHERE event_type = 'PatientRegistered' AND convert_from(payload, 'UTF8')::jsonb ->> 'clinicId' IS NOT NULL
         ON CONFLICT (patient_id) DO NOTHING;
     END IF;
     FOREACH t IN ARRAY ARRAY['ledger_event', 'durability_cycle', 'lot_administration'] LOOP

@@ -1,20 +1,20 @@
 -- The access audit (issue 15): one row per request that read or wrote one patient's data, refused ones included.
--- Append-only like the integrity tables (V12): triggers refuse UPDATE, DELETE and TRUNCATE, also to the owner.
+-- Text without a length: a request for a made-up patient id of any length is still recorded. Append-only like the integrity tables (V12): triggers refuse UPDATE, DELETE and TRUNCATE, also to the owner.
 CREATE TABLE access_log (
     id             BIGSERIAL    PRIMARY KEY,
     at             TIMESTAMPTZ  NOT NULL,
-    user_name      VARCHAR(255) NOT NULL,
-    role           VARCHAR(32),
+    user_name      TEXT NOT NULL,
+    role           TEXT,
     -- The patient's clinic; null when no such patient exists (or a refused registration).
-    clinic_id      VARCHAR(255),
+    clinic_id      TEXT,
     -- The caller's clinics: the caller's own auditors see the caller's requests, whether or not the patient
     -- exists (another clinic's patient answers as an unknown one, and so does its record).
-    caller_clinics VARCHAR(255)[] NOT NULL,
-    patient_id     VARCHAR(255),
-    action         VARCHAR(16)  NOT NULL,
-    resource       VARCHAR(1024) NOT NULL,
+    caller_clinics TEXT[] NOT NULL,
+    patient_id     TEXT,
+    action         TEXT  NOT NULL,
+    resource       TEXT NOT NULL,
     status         INT          NOT NULL,
-    purpose        VARCHAR(32)  NOT NULL
+    purpose        TEXT  NOT NULL
 );
 CREATE INDEX access_log_patient ON access_log (patient_id, id);
 CREATE INDEX access_log_clinic ON access_log (clinic_id, id);

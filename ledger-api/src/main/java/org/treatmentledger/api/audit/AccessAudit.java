@@ -34,7 +34,8 @@ import java.util.Set;
  * everything under {@code /api/patients/{id}}), refused ones included, durable before the response leaves. The
  * filter sits in the security chain before the role check, so a 403 is recorded too; it buffers the response and
  * sends it only once its record is committed ({@link AccessLogWriter}); if the record cannot be written the
- * answer is 503 instead. Unauthenticated requests (401) name nobody and are not recorded; nor is a request with an
+ * answer is 503 instead. A 503 answer (the database unreachable) is recorded without waiting, best effort: it
+ * disclosed and changed nothing, and its record could not be written in time either. Unauthenticated requests (401) name nobody and are not recorded; nor is a request with an
  * unknown {@code Purpose-Of-Use}, answered 400 before it runs.
  */
 public class AccessAudit {
@@ -87,7 +88,8 @@ public class AccessAudit {
                     // Also when the chain failed (the container answers 500): that request is recorded as 500.
                     AccessRecord record = record(request, buffered, caller, purpose.get(), status);
                     try {
-                        writer.append(record, wait);
+                        if (status == 503) writer.offer(record); // the database is likely down: no waiting for it
+                        else writer.append(record, wait);
                     } catch (RuntimeException e) {
                         log.warn("Access record not written, answering 503 instead: {}", Problems.causeChain(e));
                         buffered.reset();
@@ -121,13 +123,22 @@ public class AccessAudit {
             if (location != null) patient = location.substring(location.lastIndexOf('/') + 1);
         }
         String clinic = (String) request.getAttribute(PatientClinics.CLINIC_ATTRIBUTE);
-        if (clinic == null && patient != null) clinic = patientClinics.clinicOf(patient).orElse(null);
+        if (clinic == null && patient != null && status != 503) clinic = clinicOrNull(patient);
         String resource = request.getMethod() + " " + path
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         if (resource.length() > MAX_RESOURCE) resource = resource.substring(0, MAX_RESOURCE);
         Set<String> callerClinics = CallerClinics.of(caller);
         return new AccessRecord(clock.instant(), caller.getName(), role(caller), clinic, callerClinics, patient,
                 AccessAction.of(request.getMethod(), path), resource, status, purpose);
+    }
+
+    private String clinicOrNull(String patient) {
+        try {
+            return patientClinics.clinicOf(patient).orElse(null);
+        } catch (RuntimeException e) {
+            // The event store cannot be read (the record's own write will tell whether the database is reachable).
+            return null;
+        }
     }
 
     private static String role(Authentication caller) {

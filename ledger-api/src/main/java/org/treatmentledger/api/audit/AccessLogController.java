@@ -92,7 +92,7 @@ public class AccessLogController {
         int n = limit(limit);
         String[] clinics = CallerClinics.current().toArray(String[]::new);
         StringBuilder sql = new StringBuilder("SELECT id, at, user_name, role, action, resource, status, purpose, patient_id "
-                + "FROM access_log WHERE (clinic_id = ANY (?) OR caller_clinics && ?::varchar[])");
+                + "FROM access_log WHERE (clinic_id = ANY (?) OR caller_clinics && ?::text[])");
         List<Object> args = new ArrayList<>(List.of(clinics, clinics));
         if (user != null) { sql.append(" AND user_name = ?"); args.add(user); }
         if (patientId != null) { sql.append(" AND patient_id = ?"); args.add(patientId); }

@@ -63,6 +63,14 @@ class AccessLogWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues the record without waiting: for an answer that disclosed and changed nothing because the database
+     * could not be reached (503), whose record could not be written in time either; written if it comes back soon.
+     */
+    void offer(AccessRecord record) {
+        if (running) queue.add(new Pending(record, new CompletableFuture<>()));
+    }
+
     private void run() {
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
@@ -93,7 +101,7 @@ class AccessLogWriter implements AutoCloseable {
             ps.setString(2, r.user());
             ps.setString(3, r.role());
             ps.setString(4, r.clinic());
-            ps.setArray(5, ps.getConnection().createArrayOf("varchar", r.callerClinics().toArray()));
+            ps.setArray(5, ps.getConnection().createArrayOf("text", r.callerClinics().toArray()));
             ps.setString(6, r.patientId());
             ps.setString(7, r.action().name());
             ps.setString(8, r.resource());

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -100,7 +101,17 @@ public class PatientClinics {
                     chain.doFilter(request, response);
                     return;
                 }
-                Optional<String> clinic = clinicOf(patient);
+                Optional<String> clinic;
+                try {
+                    clinic = clinicOf(patient);
+                } catch (RuntimeException e) {
+                    if (!Problems.databaseUnavailable(e)) throw e;
+                    response.setStatus(503);
+                    response.setHeader(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_AFTER_SECONDS);
+                    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                    mapper.writeValue(response.getOutputStream(), Problems.unavailable());
+                    return;
+                }
                 if (clinic.isEmpty() || !CallerClinics.current().contains(clinic.get())) {
                     response.setStatus(404);
                     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
