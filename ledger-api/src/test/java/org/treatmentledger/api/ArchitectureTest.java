@@ -70,6 +70,21 @@ class ArchitectureTest {
                     "org.treatmentledger.api.patient..", "org.treatmentledger.api.security..",
                     "org.treatmentledger.api.idempotency..", "org.treatmentledger.api.openapi..");
 
+    /**
+     * The clinic check and the access audit are filters that api.security places in its chain and the endpoints
+     * use: they never reach into the endpoints, the security setup or the idempotency filter, and the clinics do not
+     * know the audit (the audit asks the clinics for a patient's clinic).
+     */
+    @ArchTest
+    static final ArchRule clinicsAndAuditStayBelowTheEndpoints = noClasses().that().resideInAnyPackage(
+                    "org.treatmentledger.api.clinics..", "org.treatmentledger.api.audit..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.treatmentledger.api.patient..",
+                    "org.treatmentledger.api.security..", "org.treatmentledger.api.idempotency..");
+
+    @ArchTest
+    static final ArchRule clinicsDoNotKnowTheAudit = noClasses().that().resideInAPackage("org.treatmentledger.api.clinics..")
+            .should().dependOnClassesThat().resideInAPackage("org.treatmentledger.api.audit..");
+
     /** Table and column names only Axon's own tables have (lower case, as written in SQL). */
     private static final Pattern AXON_TABLE_NAMES = Pattern.compile(
             "\\b(domainevententry|snapshotevententry|tokenentry|deadletterentry|sagaentry|associationvalueentry"

@@ -62,6 +62,8 @@ class CrashRestartIT {
 
     /** Acknowledged (201) writes: patient id -> entry ids of its acknowledged injections. */
     private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
+    /** Answered (200) reads of the auditor: patient id -> how many. Each must have its access record. */
+    private final Map<String, AtomicInteger> answeredReads = new ConcurrentHashMap<>();
 
     @Test
     void every_acknowledged_write_survives_a_sigkill_and_every_restart_succeeds() throws Exception {
@@ -75,7 +77,10 @@ class CrashRestartIT {
         int run = 0;
         Service service = Service.start(jar, dataDir, tmp.resolve("run-" + run + ".log"), spawned);
         for (Crash crash : Crash.values()) {
-            Writers writers = Writers.start(service.httpPort, acknowledged);
+            // The clients check every answer against the served OpenAPI document: fetched and parsed here, before the
+            // load's short window (its first generation by a just-started JVM can take longer than the window).
+            new Http(service.httpPort).contract();
+            Writers writers = Writers.start(service.httpPort, acknowledged, answeredReads);
             Thread.sleep(1500 + random.nextInt(2500));
             CrashedProcesses crashed = crash(service, crash);
             int written = writers.stop();
@@ -112,6 +117,9 @@ class CrashRestartIT {
             assertEveryAcknowledgedWriteIsStored(service.postgresPort);
         }
 
+        assertThat(answeredReads.values().stream().mapToInt(AtomicInteger::get).sum())
+                .as("reads answered before the crashes").isPositive();
+
         // An orderly stop (SIGTERM) leaves nothing running.
         ProcessHandle postmaster = service.postmaster();
         List<ProcessHandle> children = service.process.descendants().toList();
@@ -138,6 +146,22 @@ class CrashRestartIT {
         assertThat(patients).containsAll(acknowledged.keySet());
         acknowledged.forEach((patient, injections) ->
                 assertThat(entries.getOrDefault(patient, Set.of())).as("entries of " + patient).containsAll(injections));
+        assertEveryAnsweredReadHasItsRecord(postgresPort);
+    }
+
+    /** The access record is committed before the response leaves: a crash never loses the record of an answered read. */
+    private void assertEveryAnsweredReadHasItsRecord(int postgresPort) throws Exception {
+        Map<String, Integer> recorded = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT patient_id, count(*) FROM access_log WHERE user_name = 'auditor' "
+                     + "AND action = 'READ' AND status = 200 GROUP BY patient_id")) {
+            while (rs.next()) recorded.put(rs.getString(1), rs.getInt(2));
+        }
+        System.out.printf("CrashRestartIT: %d reads answered so far%n",
+                answeredReads.values().stream().mapToInt(AtomicInteger::get).sum());
+        answeredReads.forEach((patient, reads) -> assertThat(recorded.getOrDefault(patient, 0))
+                .as("access records of the auditor's answered reads of " + patient).isGreaterThanOrEqualTo(reads.get()));
     }
 
     private record CrashedProcesses(ProcessHandle postmaster) { }
@@ -260,14 +284,19 @@ class CrashRestartIT {
         }
     }
 
-    /** Two injectors registering patients and two clinicians recording an injection for each new patient. */
+    /**
+     * Two injectors registering patients, two clinicians recording an injection for each new patient, and two
+     * auditors reading the schedules of the registered patients.
+     */
     private static final class Writers {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads = new ArrayList<>();
         private final LinkedBlockingQueue<String> registered = new LinkedBlockingQueue<>();
         private final AtomicInteger acknowledgedNow = new AtomicInteger();
 
-        static Writers start(int port, Map<String, Set<String>> acknowledged) {
+        private final List<String> readable = new CopyOnWriteArrayList<>();
+
+        static Writers start(int port, Map<String, Set<String>> acknowledged, Map<String, AtomicInteger> answeredReads) {
             Writers writers = new Writers();
             for (int i = 0; i < 4; i++) {
                 boolean injector = i < 2;
@@ -275,7 +304,31 @@ class CrashRestartIT {
                 writers.threads.add(t);
                 t.start();
             }
+            for (int i = 0; i < 2; i++) {
+                Thread t = new Thread(() -> writers.read(new Http(port), answeredReads), "reader-" + i);
+                writers.threads.add(t);
+                t.start();
+            }
             return writers;
+        }
+
+        private void read(Http http, Map<String, AtomicInteger> answeredReads) {
+            Random random = new Random();
+            while (running.get()) {
+                try {
+                    if (readable.isEmpty()) {
+                        sleepQuietly();
+                        continue;
+                    }
+                    String patient = readable.get(random.nextInt(readable.size()));
+                    Http.Response r = http.get("auditor", "/api/patients/" + patient + "/schedule");
+                    if (r.status() == 200) answeredReads.computeIfAbsent(patient, k -> new AtomicInteger()).incrementAndGet();
+                    else sleepQuietly();
+                } catch (RuntimeException | AssertionError e) {
+                    // The service is gone: this read was never answered.
+                    sleepQuietly();
+                }
+            }
         }
 
         private void write(Http http, boolean injector, Map<String, Set<String>> acknowledged) {
@@ -283,11 +336,12 @@ class CrashRestartIT {
                 try {
                     if (injector) {
                         Http.Response r = http.post("injector", "/api/patients",
-                                "{\"clinicId\":\"crash\",\"sex\":\"FEMALE\",\"registeredAt\":\"%s\"}".formatted(LedgerTestSupport.daysAgo(30)));
+                                "{\"clinicId\":\"clinic-1\",\"sex\":\"FEMALE\",\"registeredAt\":\"%s\"}".formatted(LedgerTestSupport.daysAgo(30)));
                         if (r.status() == 201) {
                             acknowledged.put(r.text("patientId"), ConcurrentHashMap.newKeySet());
                             acknowledgedNow.incrementAndGet();
                             registered.add(r.text("patientId"));
+                            readable.add(r.text("patientId"));
                         }
                     } else {
                         String patient = registered.poll(100, TimeUnit.MILLISECONDS);

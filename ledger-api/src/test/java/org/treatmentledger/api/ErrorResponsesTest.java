@@ -134,7 +134,7 @@ class ErrorResponsesTest extends LedgerTestSupport {
     void unauthenticatedIs401AndWrongPasswordToo() {
         Http.Response none = http.get(null, "/api/patients/x/schedule");
         assertProblem(none, 401);
-        Http.Response wrong = http.post("injector:nope", "/api/patients", "{\"clinicId\":\"c\",\"sex\":\"MALE\"}");
+        Http.Response wrong = http.post("injector:nope", "/api/patients", "{\"clinicId\":\"clinic-1\",\"sex\":\"MALE\"}");
         assertProblem(wrong, 401);
     }
 

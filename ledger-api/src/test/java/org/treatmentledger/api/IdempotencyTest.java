@@ -99,8 +99,8 @@ class IdempotencyTest extends LedgerTestSupport {
     @Test
     void keysAreScopedToTheUser() {
         String key = "shared-" + UUID.randomUUID();
-        Http.Response a = http.post("injector", "/api/patients", "{\"clinicId\":\"c\",\"sex\":\"MALE\"}", Map.of("Idempotency-Key", key));
-        Http.Response b = http.post("clinician", "/api/patients", "{\"clinicId\":\"c\",\"sex\":\"MALE\"}", Map.of("Idempotency-Key", key));
+        Http.Response a = http.post("injector", "/api/patients", "{\"clinicId\":\"clinic-1\",\"sex\":\"MALE\"}", Map.of("Idempotency-Key", key));
+        Http.Response b = http.post("clinician", "/api/patients", "{\"clinicId\":\"clinic-1\",\"sex\":\"MALE\"}", Map.of("Idempotency-Key", key));
         assertThat(a.status()).isEqualTo(201);
         assertThat(b.status()).isEqualTo(201);
         assertThat(b.text("patientId")).isNotEqualTo(a.text("patientId"));

@@ -22,7 +22,7 @@ class ReadEndpointsTest extends LedgerTestSupport {
     @Test
     void theLocationOfARegistrationAnswersWithItsDetails() {
         Http.Response created = http.post("injector", "/api/patients",
-                "{\"clinicId\":\"clinic-7\",\"sex\":\"OTHER\",\"birthYear\":1980,\"externalRef\":\"EXT-7\","
+                "{\"clinicId\":\"clinic-1\",\"sex\":\"OTHER\",\"birthYear\":1980,\"externalRef\":\"EXT-7\","
                         + "\"registeredAt\":\"2026-01-02T03:04:05Z\"}");
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String location = URI.create(created.header("Location")).getPath();
@@ -34,7 +34,7 @@ class ReadEndpointsTest extends LedgerTestSupport {
             assertThat(patient.text("registeredAt")).isEqualTo("2026-01-02T03:04:05Z");
             assertThat(patient.text("recordedBy")).isEqualTo("injector");
             JsonNode details = patient.json().get("details");
-            assertThat(details.get("clinicId").asText()).isEqualTo("clinic-7");
+            assertThat(details.get("clinicId").asText()).isEqualTo("clinic-1");
             assertThat(details.get("sex").asText()).isEqualTo("OTHER");
             assertThat(details.get("birthYear").asInt()).isEqualTo(1980);
             assertThat(details.get("externalRef").asText()).isEqualTo("EXT-7");
@@ -49,7 +49,7 @@ class ReadEndpointsTest extends LedgerTestSupport {
     void theLocationAnswersAtOnceAfterTheRegistration_readYourWrites() {
         for (int i = 0; i < 10; i++) {
             Http.Response created = http.post("injector", "/api/patients",
-                    "{\"clinicId\":\"clinic-7\",\"sex\":\"FEMALE\",\"birthYear\":1990,\"registeredAt\":\"2026-01-02T03:04:05Z\"}");
+                    "{\"clinicId\":\"clinic-1\",\"sex\":\"FEMALE\",\"birthYear\":1990,\"registeredAt\":\"2026-01-02T03:04:05Z\"}");
             assertThat(created.status()).as(created.raw()).isEqualTo(201);
             // No waiting here: the read waits for the read models itself, a registered patient is never 404.
             Http.Response patient = http.get("auditor", URI.create(created.header("Location")).getPath());

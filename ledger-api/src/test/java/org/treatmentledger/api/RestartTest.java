@@ -28,7 +28,7 @@ class RestartTest {
         try (ConfigurableApplicationContext app = start(dataDir)) {
             Http http = new Http(port(app));
             patient = http.post("injector", "/api/patients",
-                    "{\"clinicId\":\"c\",\"sex\":\"FEMALE\",\"registeredAt\":\"%s\"}".formatted(LedgerTestSupport.daysAgo(30))).text("patientId");
+                    "{\"clinicId\":\"clinic-1\",\"sex\":\"FEMALE\",\"registeredAt\":\"%s\"}".formatted(LedgerTestSupport.daysAgo(30))).text("patientId");
             Http.Response first = http.post("injector", "/api/patients/" + patient + "/injections", injectionBody,
                     Map.of("Idempotency-Key", key));
             assertThat(first.status()).isEqualTo(201);

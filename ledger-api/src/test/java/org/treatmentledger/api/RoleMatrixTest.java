@@ -10,7 +10,7 @@ class RoleMatrixTest extends LedgerTestSupport {
     @Test
     void auditorAndAnalystWriteNothing() {
         for (String user : new String[]{"auditor", "analyst"}) {
-            assertProblem(http.post(user, "/api/patients", "{\"clinicId\":\"c\",\"sex\":\"MALE\"}"), 403);
+            assertProblem(http.post(user, "/api/patients", "{\"clinicId\":\"clinic-1\",\"sex\":\"MALE\"}"), 403);
         }
         String patient = registerPatient(daysAgo(50));
         for (String user : new String[]{"auditor", "analyst"}) {
@@ -39,7 +39,7 @@ class RoleMatrixTest extends LedgerTestSupport {
 
     @Test
     void clinicianMayRegisterRecordAndCorrect() {
-        Http.Response r = http.post("clinician", "/api/patients", "{\"clinicId\":\"c\",\"sex\":\"OTHER\",\"registeredAt\":\"%s\"}"
+        Http.Response r = http.post("clinician", "/api/patients", "{\"clinicId\":\"clinic-1\",\"sex\":\"OTHER\",\"registeredAt\":\"%s\"}"
                 .formatted(daysAgo(10)));
         assertThat(r.status()).isEqualTo(201);
         String patient = r.text("patientId");

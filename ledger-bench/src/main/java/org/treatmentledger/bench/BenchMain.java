@@ -17,6 +17,8 @@ import org.treatmentledger.bench.workloads.W1NewPatients;
 import org.treatmentledger.bench.workloads.W2LongHistory;
 import org.treatmentledger.bench.workloads.W3Rebuild;
 import org.treatmentledger.bench.workloads.W4Reads;
+import org.treatmentledger.api.audit.AccessAudit;
+import org.treatmentledger.bench.fixtures.BenchData;
 import org.treatmentledger.bench.workloads.W5WriteToVisible;
 import org.treatmentledger.bench.workloads.W6Integrity;
 
@@ -441,6 +443,22 @@ public final class BenchMain {
             details.put("queries", e.getValue().count());
             details.put("how", "QueryGateway, one client, optionalInstanceOf(view), patients of the W3 store");
             report.add(Targets.w4Read(e.getKey(), e.getValue(), details));
+        }
+        // The same reads with what issue 15 adds at the HTTP edge: the patient's clinic checked and the access
+        // record committed before the answer (AccessAudit.recordRead; one client, so no group commit shared).
+        AccessAudit audit = ours.context().getBean(AccessAudit.class);
+        Map<String, Latencies> audited = new W4Reads(ours.queries()).run(patients, config.w4WarmUp(), config.w4Queries(),
+                (kind, id) -> audit.recordRead("bench", "AUDITOR", Set.of(BenchData.CLINIC), id.value(), "GET " + kind));
+        for (Map.Entry<String, Latencies> e : audited.entrySet()) {
+            Latencies without = reads.get(e.getKey());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("p50Ms", e.getValue().p50Ms());
+            details.put("p99Ms", e.getValue().p99Ms());
+            details.put("queries", e.getValue().count());
+            details.put("auditCostPerReadP50Ms", e.getValue().p50Ms() - without.p50Ms());
+            details.put("auditCostPerReadP99Ms", e.getValue().p99Ms() - without.p99Ms());
+            details.put("how", "as the row without the audit, plus the clinic check and one committed access record per read");
+            report.add(Targets.w4Read(e.getKey() + " with the access audit", e.getValue(), details));
         }
     }
 

@@ -73,7 +73,7 @@ public class DemoDataGenerator implements ApplicationRunner {
         PatientId id = PatientId.random();
         Instant registered = start.plus(random.nextInt(180), ChronoUnit.DAYS).plus(9 + random.nextInt(8), ChronoUnit.HOURS);
         Sex sex = random.nextInt(10) < 8 ? Sex.FEMALE : (random.nextInt(10) < 9 ? Sex.MALE : Sex.OTHER);
-        if (!send("injector", new RegisterPatient(id, "clinic-demo-" + (1 + random.nextInt(3)), sex,
+        if (!send("injector", new RegisterPatient(id, "clinic-" + (1 + random.nextInt(2)) /* the demo users' two clinics */, sex,
                 1950 + random.nextInt(55), null, registered))) return;
 
         Product product = pick(random, Product.values(), new int[]{50, 20, 20, 7, 3});

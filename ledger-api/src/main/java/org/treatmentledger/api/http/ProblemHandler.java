@@ -311,9 +311,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail notFound(String code, String detail) {
-        ProblemDetail problem = Problems.problem(HttpStatus.NOT_FOUND, code, "Not found", detail);
-        problem.setProperty("code", code);
-        return problem;
+        return Problems.notFound(code, detail);
     }
 
     private static ResponseEntity<Object> problemResponse(ProblemDetail problem) {

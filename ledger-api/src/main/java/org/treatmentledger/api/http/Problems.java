@@ -30,6 +30,13 @@ public final class Problems {
         return problem;
     }
 
+    /** 404 with the code of what was not found, e.g. PATIENT_NOT_FOUND. */
+    public static ProblemDetail notFound(String code, String detail) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, code, "Not found", detail);
+        problem.setProperty("code", code);
+        return problem;
+    }
+
     public static ProblemDetail badRequest(String detail, List<FieldError> errors) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
         problem.setProperty("errors", errors.stream()

@@ -1,5 +1,6 @@
 package org.treatmentledger.api.patient;
 
+import org.treatmentledger.api.clinics.CallerClinics;
 import org.treatmentledger.api.http.LedgerGateway;
 import org.treatmentledger.api.http.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
@@ -64,11 +65,15 @@ public class PatientWriteController {
     }
 
     @PostMapping
-    @Operation(summary = "Register a patient", description = "Opens a pseudonymous patient ledger. Roles: INJECTOR, CLINICIAN.")
+    @Operation(summary = "Register a patient", description = "Opens a pseudonymous patient ledger. Roles: INJECTOR, CLINICIAN; "
+            + "only into one of the caller's clinics (another clinic answers 403).")
     @ApiResponse(responseCode = "201", description = "Registered; Location names the patient (GET /api/patients/{patientId})",
             useReturnTypeSchema = true, headers = @Header(name = "Location", required = true,
             description = "The new patient's URL", schema = @Schema(type = "string", format = "uri")))
     public ResponseEntity<PatientCreated> register(@Valid @RequestBody RegisterPatientRequest body) {
+        if (!CallerClinics.current().contains(body.clinicId())) {
+            throw new AccessDeniedException("The caller does not belong to clinic " + body.clinicId());
+        }
         PatientId id = PatientId.of(ids.next("patient"));
         gateway.send(new RegisterPatient(id, body.clinicId(), body.sex(), body.birthYear(), body.externalRef(),
                 body.registeredAt()));

@@ -7,6 +7,7 @@ import org.treatmentledger.api.http.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,6 +31,7 @@ import org.treatmentledger.projections.lots.LotAdministrationsView;
 import org.treatmentledger.projections.schedule.ScheduleView;
 import org.treatmentledger.projections.units.UnitHistoryView;
 
+import org.treatmentledger.api.clinics.ClinicScope;
 import org.treatmentledger.api.consistency.ReadYourWrites;
 
 import java.time.Instant;
@@ -53,9 +55,12 @@ public class ReadController {
     private final LedgerGateway gateway;
     private final ReadYourWrites readYourWrites;
 
-    public ReadController(LedgerGateway gateway, ReadYourWrites readYourWrites) {
+    private final PlatformTransactionManager transactions;
+
+    public ReadController(LedgerGateway gateway, ReadYourWrites readYourWrites, PlatformTransactionManager transactions) {
         this.gateway = gateway;
         this.readYourWrites = readYourWrites;
+        this.transactions = transactions;
     }
 
     /** The patient's registration as currently recorded: {@code details} holds clinicId, sex, birthYear, externalRef. */
@@ -109,17 +114,19 @@ public class ReadController {
     }
 
     @GetMapping("/api/analytics/durability")
-    @Operation(summary = "How long results last, across patients", description = "Role: ANALYST.")
+    @Operation(summary = "How long results last, across the caller's clinics' patients", description = "Role: ANALYST. Counts only the patients of the caller's clinics.")
     public DurabilityView durability(
             @Parameter(description = "Comma-separated dimensions: product, site, dose_band, intent, laser_co_treatment", example = "product,site")
             @RequestParam(required = false) String groupBy) {
-        return gateway.query(new FindDurability(dimensions(groupBy)), DurabilityView.class);
+        List<DurabilityDimension> dimensions = dimensions(groupBy);
+        // The caller's clinics only: row-level security in the query's transaction (api.clinics).
+        return ClinicScope.readOnly(transactions, () -> gateway.query(new FindDurability(dimensions), DurabilityView.class));
     }
 
     @GetMapping("/api/lots/{lotNumber}/patients")
-    @Operation(summary = "Lot recall: who received a lot, when, how many units", description = "Roles: CLINICIAN, AUDITOR.")
+    @Operation(summary = "Lot recall: who received a lot, when, how many units", description = "Roles: CLINICIAN, AUDITOR. Lists only the patients of the caller's clinics.")
     public LotAdministrationsView lot(@PathVariable String lotNumber) {
-        return gateway.query(new FindLotAdministrations(lotNumber), LotAdministrationsView.class);
+        return ClinicScope.readOnly(transactions, () -> gateway.query(new FindLotAdministrations(lotNumber), LotAdministrationsView.class));
     }
 
     static List<DurabilityDimension> dimensions(String groupBy) {
@@ -141,9 +148,13 @@ public class ReadController {
         return dimensions;
     }
 
-    /** The view as of every write acknowledged before this read, or 404 if the event store has no such patient. */
+    /**
+     * The view as of every write acknowledged before this read, or 404 if the event store has no such patient.
+     * The patient's clinic was checked before (api.clinics.PatientClinics); the read models are read as the
+     * caller's clinics all the same.
+     */
     private <V> V found(PatientId id, Supplier<Optional<V>> query) {
-        return readYourWrites.read(id, query).orElseThrow(() -> notFound(id));
+        return ClinicScope.read(() -> readYourWrites.read(id, query)).orElseThrow(() -> notFound(id));
     }
 
     private static NotFoundException notFound(PatientId id) {

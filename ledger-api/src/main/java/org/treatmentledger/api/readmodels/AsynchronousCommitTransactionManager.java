@@ -13,6 +13,9 @@ import org.treatmentledger.api.consistency.CommitSignals;
  * store keep fully synchronous commits: an acknowledged command is never at risk. It also keeps six read
  * models from queueing their WAL flushes behind the commands' on a small machine.
  *
+ * <p>The processor writes every clinic's rows: {@code ledger.clinics = '*'} lets it past the read models' row-level
+ * security (migration V28, api.clinics.RowLevelSecurity); no other transaction sets it.
+ *
  * <p>Each commit is also signalled, so reads waiting to see a write look again at once: on this node at once, on
  * the other nodes through the announcer's NOTIFY after the commit ({@link CommitSignals#localReadModelsCommitted}).
  */
@@ -33,7 +36,7 @@ final class AsynchronousCommitTransactionManager implements TransactionManager {
         Transaction transaction = delegate.startTransaction();
         try {
             // SET LOCAL: this transaction only; the pooled connection goes back to the pool unchanged.
-            jdbc.execute("SET LOCAL synchronous_commit = off");
+            jdbc.execute("SET LOCAL synchronous_commit = off; SET LOCAL ledger.clinics = '*'");
         } catch (RuntimeException e) {
             transaction.rollback();
             throw e;

@@ -29,6 +29,11 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.treatmentledger.api.audit.AccessAudit;
+import org.treatmentledger.api.clinics.CallerClinics;
+import org.treatmentledger.api.clinics.PatientClinics;
 import org.treatmentledger.api.http.Problems;
 
 import java.io.IOException;
@@ -55,6 +60,8 @@ public class SecurityConfiguration {
     @Bean
     SecurityFilterChain ledgerSecurity(HttpSecurity http, Environment environment, ObjectMapper mapper,
                                        @Value("${ledger.security.roles-claim:roles}") String rolesClaim,
+                                       @Value("${ledger.security.clinics-claim:clinics}") String clinicsClaim,
+                                       PatientClinics patientClinics, AccessAudit accessAudit,
                                        LoginThrottle throttle) throws Exception {
         boolean jwt = !environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "").isBlank()
                 || !environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "").isBlank();
@@ -78,18 +85,23 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/lots/**").hasAnyRole(Roles.CLINICIAN, Roles.AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/ledger/**")
                         .hasAnyRole(Roles.INJECTOR, Roles.CLINICIAN, Roles.AUDITOR, Roles.ANALYST)
+                        .requestMatchers(HttpMethod.GET, "/api/patients/*/access-log", "/api/audit/**").hasRole(Roles.AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/patients/*/evidence").hasAnyRole(Roles.CLINICIAN, Roles.AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/patients/**")
                         .hasAnyRole(Roles.INJECTOR, Roles.CLINICIAN, Roles.AUDITOR)
                         .requestMatchers("/api/**").denyAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-                .headers(SecurityHeaders.headers()); // the actuator has its own chain: ManagementSecurityConfiguration
+                .headers(SecurityHeaders.headers()) // the actuator has its own chain: ManagementSecurityConfiguration
+                // The access record wraps the role check, so refused requests are recorded too; the clinic check
+                // follows the role check (another clinic's patient answers as an unknown one).
+                .addFilterBefore(accessAudit.filter(), ExceptionTranslationFilter.class)
+                .addFilterAfter(patientClinics.filter(), AuthorizationFilter.class);
         if (jwt) {
             http.oauth2ResourceServer(rs -> rs
                     .authenticationEntryPoint(unauthorized)
                     .accessDeniedHandler(forbidden)
-                    .jwt(j -> j.jwtAuthenticationConverter(rolesFromClaim(rolesClaim))));
+                    .jwt(j -> j.jwtAuthenticationConverter(rolesFromClaim(rolesClaim, clinicsClaim))));
         } else {
             http.httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                     .addFilterBefore(new LoginThrottleFilter(throttle, LoginThrottleFilter.HTTP_BASIC, mapper),
@@ -98,22 +110,35 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** Roles from the configured claim (a list or a space/comma separated string), e.g. ["CLINICIAN"]. */
     static Converter<Jwt, AbstractAuthenticationToken> rolesFromClaim(String claim) {
+        return rolesFromClaim(claim, "clinics");
+    }
+
+    /**
+     * Roles from the configured claim (a list or a space/comma separated string), e.g. ["CLINICIAN"]; the user's
+     * clinics from the clinics claim (e.g. ["clinic-1"]), as {@link CallerClinics} authorities.
+     */
+    static Converter<Jwt, AbstractAuthenticationToken> rolesFromClaim(String claim, String clinicsClaim) {
         return jwt -> {
             Collection<GrantedAuthority> authorities = new ArrayList<>();
-            Object value = jwt.getClaims().get(claim);
-            List<String> roles = new ArrayList<>();
-            if (value instanceof Collection<?> c) c.forEach(r -> roles.add(String.valueOf(r)));
-            else if (value instanceof String s) roles.addAll(List.of(s.split("[,\\s]+")));
-            for (String role : roles) {
-                if (role.isBlank()) continue;
+            for (String role : values(jwt.getClaims().get(claim))) {
                 String name = role.toUpperCase(Locale.ROOT);
                 authorities.add(new SimpleGrantedAuthority(name.startsWith("ROLE_") ? name : "ROLE_" + name));
+            }
+            for (String clinic : values(jwt.getClaims().get(clinicsClaim))) {
+                authorities.add(CallerClinics.authority(clinic));
             }
             String name = jwt.getClaimAsString("preferred_username");
             return new JwtAuthenticationToken(jwt, authorities, name != null ? name : jwt.getSubject());
         };
+    }
+
+    private static List<String> values(Object value) {
+        List<String> values = new ArrayList<>();
+        if (value instanceof Collection<?> c) c.forEach(r -> values.add(String.valueOf(r)));
+        else if (value instanceof String s) values.addAll(List.of(s.split("[,\\s]+")));
+        values.removeIf(String::isBlank);
+        return values;
     }
 
     @Bean
@@ -122,17 +147,26 @@ public class SecurityConfiguration {
         // Low BCrypt cost: these are demo users whose password is in the configuration anyway, and HTTP Basic
         // checks it on every request.
         String encoded = "{bcrypt}" + new BCryptPasswordEncoder(4).encode(password);
-        log.warn("DEMO USERS ACTIVE: injector, clinician, auditor, analyst (HTTP Basic, password from "
+        log.warn("DEMO USERS ACTIVE: injector, clinician, auditor, analyst (clinic-1), clinician2, auditor2 (clinic-2) "
+                + "(HTTP Basic, password from "
                 + "ledger.security.demo-password). Configure spring.security.oauth2.resourceserver.jwt.issuer-uri "
                 + "for production.");
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(
-                User.withUsername("injector").password(encoded).roles(Roles.INJECTOR).build(),
-                User.withUsername("clinician").password(encoded).roles(Roles.CLINICIAN).build(),
-                User.withUsername("auditor").password(encoded).roles(Roles.AUDITOR).build(),
-                User.withUsername("analyst").password(encoded).roles(Roles.ANALYST).build());
+                demoUser("injector", encoded, Roles.INJECTOR, "clinic-1"),
+                demoUser("clinician", encoded, Roles.CLINICIAN, "clinic-1"),
+                demoUser("auditor", encoded, Roles.AUDITOR, "clinic-1"),
+                demoUser("analyst", encoded, Roles.ANALYST, "clinic-1"),
+                demoUser("clinician2", encoded, Roles.CLINICIAN, "clinic-2"),
+                demoUser("auditor2", encoded, Roles.AUDITOR, "clinic-2"));
         // Only the lookup: as a UserDetailsPasswordService the manager let Spring Security "upgrade" each hash to
         // BCrypt's default cost 10 at its first sign-in, about 80 ms of CPU on every later request.
         return users::loadUserByUsername;
+    }
+
+    private static org.springframework.security.core.userdetails.UserDetails demoUser(String name, String password,
+                                                                                     String role, String clinic) {
+        return User.withUsername(name).password(password)
+                .authorities(new SimpleGrantedAuthority("ROLE_" + role), CallerClinics.authority(clinic)).build();
     }
 
     static void write(ObjectMapper mapper, HttpServletResponse response, ProblemDetail problem,

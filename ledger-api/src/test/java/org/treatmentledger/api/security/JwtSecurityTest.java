@@ -117,6 +117,7 @@ class JwtSecurityTest {
                 .subject("sub-" + user)
                 .claim("preferred_username", user)
                 .claim("ledger_roles", roles)
+                .claim("clinics", List.of("clinic-1"))
                 .issueTime(Date.from(now.minusSeconds(600)))
                 .expirationTime(Date.from(now.plusSeconds(validSeconds)))
                 .build();

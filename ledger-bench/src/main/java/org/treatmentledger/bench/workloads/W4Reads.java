@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -29,6 +30,15 @@ public final class W4Reads {
     public W4Reads(QueryGateway queries) { this.queries = queries; }
 
     public Map<String, Latencies> run(List<PatientId> patients, int warmUp, int count) {
+        return run(patients, warmUp, count, null);
+    }
+
+    /**
+     * As {@link #run(List, int, int)}, with {@code afterEach} (kind, patient) timed with every read: what the HTTP
+     * edge adds to it, e.g. the clinic check and the access record.
+     */
+    public Map<String, Latencies> run(List<PatientId> patients, int warmUp, int count,
+                                      BiConsumer<String, PatientId> afterEach) {
         Map<String, Function<PatientId, Optional<?>>> kinds = new LinkedHashMap<>();
         kinds.put("FindSchedule", id -> queries.query(new FindSchedule(id),
                 ResponseTypes.optionalInstanceOf(ScheduleView.class)).join());
@@ -38,12 +48,17 @@ public final class W4Reads {
                 ResponseTypes.optionalInstanceOf(HistoryView.class)).join());
         Map<String, Latencies> out = new LinkedHashMap<>();
         for (Map.Entry<String, Function<PatientId, Optional<?>>> kind : kinds.entrySet()) {
-            for (int i = 0; i < warmUp; i++) ask(kind, patients.get(i % patients.size()));
+            for (int i = 0; i < warmUp; i++) {
+                PatientId id = patients.get(i % patients.size());
+                ask(kind, id);
+                if (afterEach != null) afterEach.accept(kind.getKey(), id);
+            }
             double[] ms = new double[count];
             for (int i = 0; i < count; i++) {
                 PatientId id = patients.get((i * 7 + 3) % patients.size());
                 long t0 = System.nanoTime();
                 ask(kind, id);
+                if (afterEach != null) afterEach.accept(kind.getKey(), id);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             out.put(kind.getKey(), Latencies.of(ms));
