@@ -108,7 +108,7 @@ public class BulkExportController {
                     + "Roles: CLINICIAN, AUDITOR.")
     @ApiResponse(responseCode = "200", description = "Complete: the manifest",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = BulkManifest.class)))
-    @ApiResponse(responseCode = "202", description = "In progress",
+    @ApiResponse(responseCode = "202", description = "In progress (no body)", content = @Content,
             headers = {@Header(name = "X-Progress", required = true, description = "Patients exported so far, e.g. '120 of 300 patients'",
                     schema = @Schema(type = "string")),
                     @Header(name = "Retry-After", required = true, description = "Seconds to wait before polling again",

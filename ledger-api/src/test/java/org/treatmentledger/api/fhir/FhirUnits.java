@@ -3,6 +3,7 @@ package org.treatmentledger.api.fhir;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MedicationAdministration;
 import org.hl7.fhir.r4.model.Resource;
+import org.treatmentledger.core.api.Units;
 import org.treatmentledger.projections.units.UnitHistoryView;
 
 import java.math.BigDecimal;
@@ -26,7 +27,7 @@ final class FhirUnits {
             String key = dose.getCode() + "/" + ma.getDosage().getSite().getCodingFirstRep().getCode();
             totals.merge(key, dose.getValue(), BigDecimal::add);
         }
-        totals.replaceAll((k, v) -> v.stripTrailingZeros());
+        totals.replaceAll((k, v) -> new Units(v).value()); // 20, not 2E+1
         return totals;
     }
 
@@ -39,7 +40,7 @@ final class FhirUnits {
         for (UnitHistoryView.SiteUnits row : units.lifetime()) {
             totals.merge(row.product().name() + "/" + row.site().name(), row.units().value(), BigDecimal::add);
         }
-        totals.replaceAll((k, v) -> v.stripTrailingZeros());
+        totals.replaceAll((k, v) -> new Units(v).value()); // 20, not 2E+1
         return totals;
     }
 }
