@@ -68,6 +68,11 @@ class ArchitectureTest {
                     "org.treatmentledger.api.patient..", "org.treatmentledger.api.security..",
                     "org.treatmentledger.api.idempotency..", "org.treatmentledger.api.openapi..");
 
+    /** HAPI FHIR (its R4 model and parsers) stays in the FHIR export's room: no other capability depends on FHIR's shapes. */
+    @ArchTest
+    static final ArchRule hapiOnlyInTheFhirExport = noClasses().that().resideOutsideOfPackage("org.treatmentledger.api.fhir..")
+            .should().dependOnClassesThat().resideInAnyPackage("ca.uhn.fhir..", "org.hl7.fhir..");
+
     /** Table and column names only Axon's own tables have (lower case, as written in SQL). */
     private static final Pattern AXON_TABLE_NAMES = Pattern.compile(
             "\\b(domainevententry|snapshotevententry|tokenentry|deadletterentry|sagaentry|associationvalueentry"
