@@ -10,6 +10,7 @@ import org.treatmentledger.projections.store.PatientEventTable;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -205,7 +206,9 @@ public class BulkExport {
         private void write(Map<String, BufferedWriter> writers, String type, String line) throws IOException {
             BufferedWriter writer = writers.get(type);
             if (writer == null) {
-                writer = Files.newBufferedWriter(file(type), StandardCharsets.UTF_8);
+                // A writer that replaces what UTF-8 cannot encode (a lone surrogate in a free-text field) instead of
+                // failing the whole job on it, as the HTTP answer of GET /fhir does (Files.newBufferedWriter reports it).
+                writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file(type)), StandardCharsets.UTF_8));
                 writers.put(type, writer);
                 counts.put(type, 0);
             }

@@ -51,8 +51,11 @@ class DemoPatientsFhirTest {
         SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken("auditor", "n/a",
                 AuthorityUtils.createAuthorityList("ROLE_AUDITOR")));
         try {
-            List<String> patients = bulk.patientsOf(Set.of("clinic-demo-1", "clinic-demo-2", "clinic-demo-3"));
-            assertThat(patients).hasSize(300);
+            // The generator's commands are acknowledged; the read models may still be applying the last of them.
+            Set<String> clinics = Set.of("clinic-demo-1", "clinic-demo-2", "clinic-demo-3");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                    .until(() -> bulk.patientsOf(clinics).size() == 300);
+            List<String> patients = bulk.patientsOf(clinics);
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             List<Bundle> bundles = new ArrayList<>();
             long resources = 0;
