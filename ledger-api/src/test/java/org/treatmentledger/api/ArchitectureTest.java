@@ -84,6 +84,10 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule clinicsDoNotKnowTheAudit = noClasses().that().resideInAPackage("org.treatmentledger.api.clinics..")
             .should().dependOnClassesThat().resideInAPackage("org.treatmentledger.api.audit..");
+    /** HAPI FHIR (its R4 model and parsers) stays in the FHIR export's room: no other capability depends on FHIR's shapes. */
+    @ArchTest
+    static final ArchRule hapiOnlyInTheFhirExport = noClasses().that().resideOutsideOfPackage("org.treatmentledger.api.fhir..")
+            .should().dependOnClassesThat().resideInAnyPackage("ca.uhn.fhir..", "org.hl7.fhir..");
 
     /** Table and column names only Axon's own tables have (lower case, as written in SQL). */
     private static final Pattern AXON_TABLE_NAMES = Pattern.compile(

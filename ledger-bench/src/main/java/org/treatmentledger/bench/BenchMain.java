@@ -21,6 +21,7 @@ import org.treatmentledger.api.audit.AccessAudit;
 import org.treatmentledger.bench.fixtures.BenchData;
 import org.treatmentledger.bench.workloads.W5WriteToVisible;
 import org.treatmentledger.bench.workloads.W6Integrity;
+import org.treatmentledger.bench.workloads.W7Fhir;
 
 import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
@@ -80,7 +81,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         BenchConfig config = List.of(args).contains("--quick") ? BenchConfig.quick() : BenchConfig.full();
         Path out = defaultOut();
-        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6");
+        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
         List<String> oursArgs = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--out=")) out = Path.of(a.substring(6));
@@ -153,6 +154,7 @@ public final class BenchMain {
                 // Before W3, which stops the service's processors and fills the store behind their back.
                 if (only.contains("W5")) attempt("W5", () -> w5(config, report, ours));
                 if (only.contains("W6")) attempt("W6 sealing lag", () -> w6Lag(config, report, ours, pg.dataSource(OURS_DB)));
+                if (only.contains("W7")) attempt("W7", () -> w7(config, report, ours, pg.dataSource(OURS_DB)));
                 if (only.contains("W3") || only.contains("W4")) {
                     List<PatientId> patients = new ArrayList<>();
                     attempt("W3", () -> patients.addAll(w3(config, report, holder, pg, serviceTable)));
@@ -343,6 +345,40 @@ public final class BenchMain {
         report.add(Targets.w6Evidence(latencies, bundleDetails));
         report.add(Targets.w6ProofSize(32L * bundle.longestProof(), bundle.treeSize(),
                 Map.of("hashes", bundle.longestProof(), "treeSize", bundle.treeSize())));
+    }
+
+    private static void w7(BenchConfig config, BenchReport report, AxonContender ours, DataSource oursDb) throws Exception {
+        W6Integrity store = new W6Integrity(ours, oursDb);
+        int patients = config.mode().equals("quick") ? 20 : 100;
+        log("W7: FHIR bundle of a 100-entry patient; bulk export over " + patients + " more 100-entry patients");
+        String patient = store.writePatient(100);
+        W7Fhir w7 = new W7Fhir(ours);
+        W7Fhir.BundleRun run = w7.bundle(patient, 20, 200);
+        double[] ms = new double[run.latencyNanos().length];
+        for (int i = 0; i < ms.length; i++) ms[i] = run.latencyNanos()[i] / 1e6;
+        Latencies latencies = Latencies.of(ms);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("p50Ms", latencies.p50Ms());
+        details.put("p99Ms", latencies.p99Ms());
+        details.put("samples", latencies.count());
+        details.put("resources", run.resources());
+        details.put("jsonBytes", run.jsonBytes());
+        details.put("how", "FhirExport.bundle(patient) and its JSON: GET /api/patients/{id}/fhir's work without HTTP (the"
+                + " patient read path with its read-your-writes check, the history read model, the integrity seals, the"
+                + " mapping, HAPI's JSON parser)");
+        report.add(Targets.w7Bundle(latencies, details));
+
+        for (int i = 0; i < patients; i++) store.writePatient(100);
+        // Every one in the read models before the clock starts (a patient read would wait for them otherwise).
+        w7.bundle(store.writePatient(1), 1, 1);
+        W7Fhir.BulkRun bulk = w7.bulk(org.treatmentledger.bench.fixtures.BenchData.CLINIC, Duration.ofMinutes(10));
+        Map<String, Object> bulkDetails = new LinkedHashMap<>();
+        bulkDetails.put("patients", bulk.patients());
+        bulkDetails.put("resources", bulk.resources());
+        bulkDetails.put("seconds", bulk.seconds());
+        bulkDetails.put("how", "BulkExport over every patient of the bench clinic (those of the workloads before it too),"
+                + " every resource type, NDJSON files in a temporary directory");
+        report.add(Targets.w7BulkExport(bulk.perSecond(), bulkDetails));
     }
 
     private static void w2(BenchConfig config, BenchReport report, AxonContender ours, DataSource oursDb) throws Exception {

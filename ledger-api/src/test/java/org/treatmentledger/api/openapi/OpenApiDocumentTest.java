@@ -40,6 +40,10 @@ class OpenApiDocumentTest extends LedgerTestSupport {
                 assertThat(responses.has("200")).as(where).isFalse();
                 assertThat(responses.has("201") || responses.has("202")).as(where).isTrue();
                 assertThat(responses.has("413")).as(where).isTrue();
+            } else if (op.getKey().equals("delete") || path.getKey().endsWith("/$export")) {
+                // Asynchronous (FHIR Bulk Data Access): a bulk export's kick-off and its cancellation are accepted.
+                assertThat(responses.has("202")).as(where).isTrue();
+                assertThat(responses.has("200")).as(where).isFalse();
             } else {
                 assertThat(responses.has("200")).as(where).isTrue();
             }

@@ -138,4 +138,18 @@ public final class Targets {
                 bound, Stats.ratio((double) proofBytes, bound), null, "<= 32 x ceil(log2 n) bytes, n = " + treeSize,
                 proofBytes <= bound, "limit = 32 x ceil(log2 n)", details);
     }
+
+    /** W7: a 100-entry patient's FHIR Bundle (read, mapped, serialised), p99 < 100 ms. */
+    public static WorkloadResult w7Bundle(Latencies latencies, Map<String, Object> details) {
+        return new WorkloadResult("W7", 1, "FHIR Bundle of a 100-entry patient p99 (p50 in details)", "ms",
+                latencies.p99Ms(), null, 100.0, Stats.ratio(latencies.p99Ms(), 100.0), null,
+                "p99 < 100 ms", latencies.p99Ms() < 100.0, "limit = the target's bound", details);
+    }
+
+    /** W7: the FHIR bulk export's rate. No target (reported). */
+    public static WorkloadResult w7BulkExport(double resourcesPerSecond, Map<String, Object> details) {
+        return new WorkloadResult("W7", null, "FHIR bulk export (NDJSON, one clinic)", "resources/s",
+                resourcesPerSecond, null, null, null, null, "none (reported)", null,
+                "one job on its one thread, patient after patient through the patient read path", details);
+    }
 }

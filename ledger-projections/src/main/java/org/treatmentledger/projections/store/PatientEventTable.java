@@ -62,6 +62,14 @@ public final class PatientEventTable {
                 eventTypes.toArray(String[]::new));
     }
 
+    /** Every patient's registration (e.g. to select a clinic's patients), by patient id. */
+    public Map<String, PatientRegistered> registrations() {
+        Map<String, PatientRegistered> registrations = new HashMap<>();
+        byPatient("event_type = ?", PatientRegistered.class.getSimpleName()).forEach((patient, events) ->
+                registrations.put(patient, (PatientRegistered) events.get(0).event()));
+        return registrations;
+    }
+
     /** All of the patient's events, in stream order. */
     public List<RecordedEvent> load(String patientId) {
         return byPatient("patient_id = ?", patientId).getOrDefault(patientId, new ArrayList<>());

@@ -1,0 +1,44 @@
+package org.treatmentledger.api.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.treatmentledger.api.integrity.TreeStore;
+import org.treatmentledger.api.patient.ReadController;
+import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.projections.store.PatientEventTable;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The FHIR export ({@code ledger.fhir.*}): one FhirContext for the service (building one scans the R4 model, about a
+ * second), the mapping in the clinic policy's zone, and the bulk export's jobs.
+ */
+@Configuration(proxyBeanMethods = false)
+public class FhirConfiguration {
+
+    @Bean
+    FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    @Bean
+    FhirExport fhirExport(ReadController reads, ClinicPolicy policy, ObjectProvider<TreeStore> integrity,
+                          FhirContext fhir, Clock clock) {
+        return new FhirExport(reads, new LedgerFhirMapping(policy.zone()), new LedgerSeals(integrity.getIfAvailable()),
+                fhir, clock);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    BulkExport fhirBulkExport(FhirExport export, JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+                              @Value("${ledger.fhir.export-retention:1h}") Duration retention,
+                              @Value("${ledger.fhir.export-dir:${java.io.tmpdir}/treatment-ledger-fhir}") Path directory) {
+        return new BulkExport(export, new PatientEventTable(jdbc), transactions, clock, retention, directory);
+    }
+}
