@@ -40,9 +40,14 @@ class TenancyMatrixTest extends LedgerTestSupport {
         USERS.put("auditor2", "clinic-2");
     }
 
-    /** Operations over several patients, each tested below for the caller's clinics only. */
+    /**
+     * Operations over several patients, each tested for the caller's clinics only: below, and the FHIR bulk export
+     * in FhirEndpointsTest (another clinic's patient is not in its files; another user's job is unknown).
+     */
     private static final Set<String> CROSS_PATIENT = Set.of("GET /api/lots/{lotNumber}/patients",
-            "GET /api/analytics/durability", "GET /api/audit/access");
+            "GET /api/analytics/durability", "GET /api/audit/access", "GET /api/fhir/$export",
+            "GET /api/fhir/export-jobs/{jobId}", "DELETE /api/fhir/export-jobs/{jobId}",
+            "GET /api/fhir/export-jobs/{jobId}/files/{type}.ndjson");
     /** Operations with no patient-level answer (store-wide tree heads and proofs, read-model processors). */
     private static final Set<String> NO_PATIENT_DATA = Set.of("GET /api/ledger/checkpoint",
             "GET /api/ledger/proofs/consistency", "POST /api/admin/ledger/verify", "GET /api/admin/rebuilds",

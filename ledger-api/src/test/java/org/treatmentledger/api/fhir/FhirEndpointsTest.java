@@ -170,7 +170,7 @@ class FhirEndpointsTest extends LedgerTestSupport {
         String mine = register(daysAgo(20), 1975);
         post("injector", mine, "injections", injectionBody(daysAgo(19), "INCOBOTULINUMTOXIN_A",
                 "[{\"site\":\"GLABELLA\",\"units\":20}]"));
-        String other = registerIn("clinic-9", daysAgo(20));
+        String other = registerIn("clinician2", "clinic-2", daysAgo(20)); // another clinic's patient
         // free text UTF-8 cannot encode (the fuzz test writes such): the job goes on
         String odd = register(daysAgo(20), 1970);
         post("injector", odd, "laser-sessions", """
@@ -270,8 +270,8 @@ class FhirEndpointsTest extends LedgerTestSupport {
         return r.text("patientId");
     }
 
-    private String registerIn(String clinic, Instant at) {
-        Http.Response r = http.post("injector", "/api/patients",
+    private String registerIn(String user, String clinic, Instant at) {
+        Http.Response r = http.post(user, "/api/patients",
                 "{\"clinicId\":\"" + clinic + "\",\"sex\":\"MALE\",\"registeredAt\":\"" + at + "\"}");
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.text("patientId");
