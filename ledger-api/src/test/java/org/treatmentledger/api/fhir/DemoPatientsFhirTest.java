@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.treatmentledger.api.clinics.CallerClinics;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,11 +50,14 @@ class DemoPatientsFhirTest {
 
     @Test
     void everyDemoPatientIsValidFhirAndItsUnitsRoundTrip() {
+        // An auditor of the demo generator's clinics: the reads run in that clinic scope (row-level security).
+        Set<String> clinics = Set.of("clinic-1", "clinic-2"); // the demo generator's (the demo users' clinics)
+        List<GrantedAuthority> authorities = new ArrayList<>(AuthorityUtils.createAuthorityList("ROLE_AUDITOR"));
+        clinics.forEach(clinic -> authorities.add(CallerClinics.authority(clinic)));
         SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken("auditor", "n/a",
-                AuthorityUtils.createAuthorityList("ROLE_AUDITOR")));
+                authorities));
         try {
             // The generator's commands are acknowledged; the read models may still be applying the last of them.
-            Set<String> clinics = Set.of("clinic-demo-1", "clinic-demo-2", "clinic-demo-3");
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                     .until(() -> bulk.patientsOf(clinics).size() == 300);
             List<String> patients = bulk.patientsOf(clinics);
