@@ -58,7 +58,8 @@ class DemoPatientsFhirTest {
                 authorities));
         try {
             // The generator's commands are acknowledged; the read models may still be applying the last of them.
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+            // Polled in this thread: the clinic scope comes from its security context.
+            org.awaitility.Awaitility.await().pollInSameThread().atMost(java.time.Duration.ofMinutes(2))
                     .until(() -> bulk.patientsOf(clinics).size() == 300);
             List<String> patients = bulk.patientsOf(clinics);
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
