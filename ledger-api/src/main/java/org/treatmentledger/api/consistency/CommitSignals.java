@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Event wake-ups are paced: the first commit after a quiet spell wakes the listeners at once, and the commits that
  * follow within {@code minWakeInterval} share one wake-up at its end. Woken for every commit, the processor ran one
  * read-model transaction per command, which cost a single writer most of its throughput (docs/PERFORMANCE.md, W1
- * at one client); paced, it takes the events of a few commands per transaction and still follows within
- * milliseconds (W5).
+ * at one client); paced, it takes the events of several commands per transaction. A read that waits for a write
+ * does not wait for the pace: it wakes the processor at once ({@link #readerWaiting}), so write-to-visible stays
+ * the processor's own time (W5).
  */
 public final class CommitSignals implements AutoCloseable {
 
@@ -90,6 +91,15 @@ public final class CommitSignals implements AutoCloseable {
                 wakePending.set(false);
             }
         }
+    }
+
+    /**
+     * A read waits for the read models to reach a write: this node's listeners run at once, whatever the pace (the
+     * other nodes' processors are woken by their own commits and announcements).
+     */
+    public void readerWaiting() {
+        lastWake = System.nanoTime();
+        wakeListeners();
     }
 
     private void pacedWake() {

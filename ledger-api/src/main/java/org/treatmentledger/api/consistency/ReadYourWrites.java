@@ -53,6 +53,7 @@ public class ReadYourWrites {
         if (last.isEmpty()) return Optional.empty();
         long target = last.get();
         long deadline = System.nanoTime() + wait.toNanos();
+        boolean woken = false;
         while (true) {
             long seen = signals.readModelCommits();
             Optional<Optional<V>> answer = snapshot.execute(status ->
@@ -60,6 +61,10 @@ public class ReadYourWrites {
             if (answer.isPresent()) return answer.get();
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new ReadModelBehindException(patient.value());
+            if (!woken) {
+                signals.readerWaiting();
+                woken = true;
+            }
             try {
                 signals.awaitReadModelCommit(seen, Math.min(left, RECHECK_NANOS));
             } catch (InterruptedException e) {
@@ -76,11 +81,16 @@ public class ReadYourWrites {
      */
     public boolean awaitVisible(PatientId patient, long sequenceNumber, Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
+        boolean woken = false;
         while (true) {
             long seen = signals.readModelCommits();
             if (readModelEvents.holdsStreamUpTo(patient.value(), sequenceNumber)) return true;
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
+            if (!woken) {
+                signals.readerWaiting();
+                woken = true;
+            }
             signals.awaitReadModelCommit(seen, Math.min(left, RECHECK_NANOS));
         }
     }

@@ -46,6 +46,19 @@ class CommitSignalsTest {
     }
 
     @Test
+    void aWaitingReadWakesAtOnceWithinTheInterval() throws Exception {
+        try (CommitSignals signals = new CommitSignals(Duration.ofSeconds(10))) {
+            AtomicInteger wakeUps = new AtomicInteger();
+            signals.onEventsCommitted(wakeUps::incrementAndGet);
+            signals.eventsCommitted();
+            signals.eventsCommitted(); // paced: its wake-up is 10 s away
+            assertThat(wakeUps).hasValue(1);
+            signals.readerWaiting();
+            assertThat(wakeUps).hasValue(2);
+        }
+    }
+
+    @Test
     void withoutAnIntervalEveryCommitWakes() {
         CommitSignals signals = new CommitSignals();
         AtomicInteger wakeUps = new AtomicInteger();
