@@ -353,7 +353,7 @@ public final class BenchMain {
         log("W7: FHIR bundle of a 100-entry patient; bulk export over " + patients + " more 100-entry patients");
         String patient = store.writePatient(100);
         W7Fhir w7 = new W7Fhir(ours);
-        W7Fhir.BundleRun run = w7.bundle(patient, 20, 200);
+        W7Fhir.BundleRun run = w7.bundle(patient, BenchData.CLINIC, 20, 200);
         double[] ms = new double[run.latencyNanos().length];
         for (int i = 0; i < ms.length; i++) ms[i] = run.latencyNanos()[i] / 1e6;
         Latencies latencies = Latencies.of(ms);
@@ -370,8 +370,8 @@ public final class BenchMain {
 
         for (int i = 0; i < patients; i++) store.writePatient(100);
         // Every one in the read models before the clock starts (a patient read would wait for them otherwise).
-        w7.bundle(store.writePatient(1), 1, 1);
-        W7Fhir.BulkRun bulk = w7.bulk(org.treatmentledger.bench.fixtures.BenchData.CLINIC, Duration.ofMinutes(10));
+        w7.bundle(store.writePatient(1), BenchData.CLINIC, 1, 1);
+        W7Fhir.BulkRun bulk = w7.bulk(BenchData.CLINIC, Duration.ofMinutes(10));
         Map<String, Object> bulkDetails = new LinkedHashMap<>();
         bulkDetails.put("patients", bulk.patients());
         bulkDetails.put("resources", bulk.resources());
