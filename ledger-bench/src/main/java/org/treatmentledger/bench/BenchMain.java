@@ -5,6 +5,7 @@ import org.treatmentledger.bench.contenders.Describe;
 import org.treatmentledger.bench.contenders.Ours;
 import org.treatmentledger.bench.fixtures.EventTable;
 import org.treatmentledger.bench.infra.BenchPostgres;
+import org.treatmentledger.bench.infra.CpuMeter;
 import org.treatmentledger.bench.load.ClosedLoop;
 import org.treatmentledger.bench.peer.PeerApplication;
 import org.treatmentledger.bench.report.BenchReport;
@@ -147,7 +148,8 @@ public final class BenchMain {
                         report.contenders().put("limit", Map.of("what", "plain JDBC inserts (PgJDBC, reWriteBatchedInserts) of the same"
                                 + " serialized event rows into " + limitTable.name() + ", a table shaped like the service's event table,"
                                 + " one connection per client"));
-                        attempt("W1", () -> w1(config, report, ours, peer, limitDb, limitTable, pg.dataSource(OURS_DB)));
+                        attempt("W1", () -> w1(config, report, ours, peer, limitDb, limitTable, pg.dataSource(OURS_DB),
+                                new CpuMeter(pg.port(), pg.dataSource(OURS_DB))));
                     }
                 }
                 if (only.contains("W2")) attempt("W2", () -> w2(config, report, ours, pg.dataSource(OURS_DB)));
@@ -179,8 +181,26 @@ public final class BenchMain {
         if (failed) throw new IllegalStateException(message);
     }
 
+    /** CPU (this JVM, PostgreSQL) and WAL per command over a stretch of work, in the W1 details. */
+    private static void perCommand(Map<String, Object> details, String who, CpuMeter.Reading work, long commands) {
+        if (commands <= 0) return;
+        details.put(who + "JvmCpuMicrosPerCommand", work.jvmCpuSeconds() * 1e6 / commands);
+        details.put(who + "PostgresCpuMicrosPerCommand", work.postgresCpuSeconds() * 1e6 / commands);
+        details.put(who + "WalBytesPerCommand", (double) work.walBytes() / commands);
+        details.put(who + "TransactionsPerCommand", (double) work.transactions() / commands);
+        log(String.format("  %s per command: JVM CPU %.0f us, PostgreSQL CPU %.0f us, WAL %.0f bytes, %.2f transactions"
+                        + " (%d commands)", who, work.jvmCpuSeconds() * 1e6 / commands, work.postgresCpuSeconds() * 1e6 / commands,
+                (double) work.walBytes() / commands, (double) work.transactions() / commands, commands));
+        Map<String, Object> threads = new LinkedHashMap<>();
+        work.threadCpuSeconds().entrySet().stream().filter(e -> e.getValue() * 1e6 / commands >= 5)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> threads.put(e.getKey(), Math.round(e.getValue() * 1e6 / commands)));
+        details.put(who + "JvmThreadCpuMicrosPerCommand", threads);
+        log("  " + who + " JVM CPU by thread, us per command: " + threads);
+    }
+
     private static void w1(BenchConfig config, BenchReport report, AxonContender ours, AxonContender peer,
-                           DataSource limitDb, EventTable limitTable, DataSource oursDb) throws Exception {
+                           DataSource limitDb, EventTable limitTable, DataSource oursDb, CpuMeter cpu) throws Exception {
         W1NewPatients w1 = new W1NewPatients(config.w1WarmUp(), config.w1Measure());
         log("W1 warm-up: " + config.w1WarmUpPatients() + " patients on the peer and on ours");
         w1.warmUp(peer, config.w1WarmUpPatients());
@@ -198,6 +218,8 @@ public final class BenchMain {
             ClosedLoop.Result p = w1.commands(peer, clients);
             log("W1 at " + clients + " clients: ours");
             double[] commitsBefore = ours.commitsAndCommands();
+            long headBefore = readSide.headIndex();
+            CpuMeter.Reading cpuBefore = cpu.read();
             ClosedLoop.Result o = w1.commands(ours, clients);
             double[] commitsAfter = ours.commitsAndCommands();
             // The read models run during the window; commands must not look fast by leaving them behind. What
@@ -206,10 +228,14 @@ public final class BenchMain {
             long c0 = System.nanoTime();
             boolean caughtUp = readSide.awaitCaughtUp(config.w1CatchUpTimeout());
             double catchUpSeconds = (System.nanoTime() - c0) / 1e9;
+            // Work per command, the read side's catch-up included (each W1 command appends one event).
+            CpuMeter.Reading work = cpu.read().minus(cpuBefore);
+            long commandsSent = readSide.headIndex() - headBefore;
             log("W1 at " + clients + " clients: read models were " + backlog + " events behind at the end of the window;"
                     + (caughtUp ? " caught up in " + String.format("%.1f", catchUpSeconds) + " s" : " not caught up in time"));
             Map<String, Object> details = new LinkedHashMap<>();
             latencies(details, "ours", o);
+            perCommand(details, "ours", work, commandsSent);
             details.put("oursReadModelBacklogAtEndOfWindowEvents", backlog);
             details.put("oursReadModelCatchUpAfterWindowSeconds", catchUpSeconds);
             details.put("oursReadModelCaughtUpAfterWindow", caughtUp);
@@ -244,12 +270,16 @@ public final class BenchMain {
         int level = 0;
         for (int clients : config.w1Clients()) {
             log("W1 at " + clients + " clients: ours with its read-model processors shut down (diagnosis)");
+            long before = readSide.headIndex();
+            CpuMeter.Reading cpuBefore = cpu.read();
             ClosedLoop.Result o = diagnosis.commands(ours, clients);
+            CpuMeter.Reading work = cpu.read().minus(cpuBefore);
             Latencies l = Latencies.of(Stats.nanosToMillis(o.latencyNanos()));
             Map<String, Object> details = throughputRows.get(level++).details();
             details.put("oursWithoutReadModelsPerSecond", o.perSecond());
             details.put("oursWithoutReadModelsP50Ms", l.p50Ms());
             details.put("oursWithoutReadModelsP99Ms", l.p99Ms());
+            perCommand(details, "oursWithoutReadModels", work, readSide.headIndex() - before);
         }
         long backlog = readSide.headIndex() - headBefore;
         log("W1: starting the read models again and letting them catch up with " + backlog + " events");
