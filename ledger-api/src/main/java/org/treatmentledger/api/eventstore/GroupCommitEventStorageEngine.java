@@ -44,9 +44,9 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine {
 
     /**
      * @param delegate        the JDBC storage engine; each of its appends is one transaction of its own
-     * @param singleRows      the same store appending without a transaction: used when a whole transaction would
-     *                        be one row, which one autocommit INSERT stores as atomically, in one round trip
-     *                        instead of two (statement, then COMMIT)
+     * @param singleRows      the same store without a transaction: used when a whole transaction would be one
+     *                        row, which one autocommit INSERT stores as atomically, in one round trip instead of
+     *                        two (statement, then COMMIT), and for the processors' event stream
      * @param eventSerializer the delegate's event serializer, so events are serialized by the caller's thread
      *                        (the messages keep their serialized form) rather than by the group's leader
      * @param maxEvents       events per group transaction at most
@@ -106,9 +106,14 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine {
         delegate.storeSnapshot(snapshot);
     }
 
+    /**
+     * The processors' event stream reads through the autocommit engine: each fetch is then one statement, one round
+     * trip, instead of BEGIN, the query and COMMIT on a transaction of its own. A fetch only reads committed rows,
+     * so a transaction around it adds nothing; the read models' processor fetches at every wake-up.
+     */
     @Override
     public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
-        return delegate.readEvents(trackingToken, mayBlock);
+        return singleRows.readEvents(trackingToken, mayBlock);
     }
 
     @Override
