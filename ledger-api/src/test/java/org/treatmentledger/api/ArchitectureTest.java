@@ -84,6 +84,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule clinicsDoNotKnowTheAudit = noClasses().that().resideInAPackage("org.treatmentledger.api.clinics..")
             .should().dependOnClassesThat().resideInAPackage("org.treatmentledger.api.audit..");
+    /**
+     * The access log's tree is built on the tamper-evident log's pieces (MerkleLog, SealHorizon, the proof problems),
+     * never the other way round: api.integrity knows nothing of access records.
+     */
+    @ArchTest
+    static final ArchRule integrityDoesNotKnowTheAudit = noClasses().that().resideInAPackage("org.treatmentledger.api.integrity..")
+            .should().dependOnClassesThat().resideInAPackage("org.treatmentledger.api.audit..");
+
     /** HAPI FHIR (its R4 model and parsers) stays in the FHIR export's room: no other capability depends on FHIR's shapes. */
     @ArchTest
     static final ArchRule hapiOnlyInTheFhirExport = noClasses().that().resideOutsideOfPackage("org.treatmentledger.api.fhir..")

@@ -11,7 +11,7 @@ public final class LedgerNodes {
 
     private LedgerNodes() { }
 
-    /** A node with its own id on the given database; {@code extra} adds or overrides properties (--name=value). */
+    /** A node with its own id on the given database; {@code extra} adds or replaces properties (--name=value). */
     public static ConfigurableApplicationContext start(String jdbcUrl, String nodeId, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + jdbcUrl,
@@ -26,6 +26,11 @@ public final class LedgerNodes {
                 "--ledger.security.mode=development",
                 // The nodes of one ledger sign its checkpoints with one key.
                 "--ledger.integrity.signing-key=" + SigningKey.FILE));
+        // A property given in extra replaces the default (Spring joins a repeated command-line option with commas).
+        for (String e : extra) {
+            String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e;
+            args.removeIf(a -> a.startsWith(key));
+        }
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(LedgerApplication.class).run(args.toArray(String[]::new));
     }

@@ -30,25 +30,28 @@ import java.util.List;
 @Tag(name = "Access audit", description = "Who read or wrote which patient's record, when, why, and with what answer")
 public class AccessLogController {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
+    private final AccessLog log;
 
-    private final JdbcTemplate jdbc;
-
-    AccessLogController(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    AccessLogController(AccessLog log) {
+        this.log = log;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(description = "One request on one patient's data")
-    public record AccessEntry(@Schema(description = "When the request was answered") Instant at,
+    public record AccessEntry(@Schema(description = "The record's id (its inclusion proof: GET /api/audit/access/proofs/inclusion?id=)", example = "1234") long id,
+                        @Schema(description = "When the request was answered") Instant at,
                         @Schema(description = "The authenticated user") String user,
                         @Schema(description = "The user's role", allowableValues = {"INJECTOR", "CLINICIAN", "AUDITOR", "ANALYST"}) String role,
                         AccessAction action,
                         @Schema(description = "Method, path and query of the request", example = "GET /api/patients/7d1c/history") String resource,
                         @Schema(description = "The HTTP status answered", example = "200") int status,
                         @Schema(description = "Purpose-Of-Use of the request (HL7 PurposeOfUse)") Purpose purpose,
-                        @Schema(description = "The patient (in GET /api/audit/access; absent for a refused registration)") String patientId) { }
+                        @Schema(description = "The patient (in GET /api/audit/access; absent for a refused registration)") String patientId) {
+        /** The entry as a patient's own log shows it: the patient is the path's. */
+        AccessEntry withoutPatient() {
+            return new AccessEntry(id, at, user, role, action, resource, status, purpose, null);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AccessPage(List<AccessEntry> entries,
@@ -64,13 +67,7 @@ public class AccessLogController {
                            @RequestParam(required = false) Integer limit,
                            @Parameter(description = "The `next` of the previous page", example = "1234")
                            @RequestParam(required = false) Long before) {
-        int n = limit(limit);
-        List<Object> args = new ArrayList<>(List.of(patientId));
-        String sql = "SELECT id, at, user_name, role, action, resource, status, purpose, NULL AS patient_id "
-                + "FROM access_log WHERE patient_id = ?" + (before == null ? "" : " AND id < ?") + " ORDER BY id DESC LIMIT ?";
-        if (before != null) args.add(before);
-        args.add(n + 1);
-        return page(jdbc.query(sql, ROW, args.toArray()), n);
+        return log.ofPatient(patientId, limit, before);
     }
 
     @GetMapping("/api/audit/access")
@@ -89,40 +86,7 @@ public class AccessLogController {
                        @RequestParam(required = false) Integer limit,
                        @Parameter(description = "The `next` of the previous page", example = "1234")
                        @RequestParam(required = false) Long before) {
-        int n = limit(limit);
-        String[] clinics = CallerClinics.current().toArray(String[]::new);
-        StringBuilder sql = new StringBuilder("SELECT id, at, user_name, role, action, resource, status, purpose, patient_id "
-                + "FROM access_log WHERE (clinic_id = ANY (?) OR caller_clinics && ?::text[])");
-        List<Object> args = new ArrayList<>(List.of(clinics, clinics));
-        if (user != null) { sql.append(" AND user_name = ?"); args.add(user); }
-        if (patientId != null) { sql.append(" AND patient_id = ?"); args.add(patientId); }
-        if (from != null) { sql.append(" AND at >= ?"); args.add(Timestamp.from(from)); }
-        if (to != null) { sql.append(" AND at < ?"); args.add(Timestamp.from(to)); }
-        if (before != null) { sql.append(" AND id < ?"); args.add(before); }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(n + 1);
-        return page(jdbc.query(sql.toString(), ROW, args.toArray()), n);
+        return log.ofClinics(CallerClinics.current(), new AccessLog.Filter(user, patientId, from, to), limit, before);
     }
 
-    private record Row(long id, AccessEntry entry) { }
-
-    private static final RowMapper<Row> ROW = (rs, i) -> new Row(rs.getLong("id"), new AccessEntry(
-            rs.getTimestamp("at").toInstant(), rs.getString("user_name"), rs.getString("role"),
-            AccessAction.valueOf(rs.getString("action")), rs.getString("resource"), rs.getInt("status"),
-            Purpose.valueOf(rs.getString("purpose")), rs.getString("patient_id")));
-
-    private static AccessPage page(List<Row> rows, int limit) {
-        boolean more = rows.size() > limit;
-        List<Row> shown = more ? rows.subList(0, limit) : rows;
-        return new AccessPage(shown.stream().map(Row::entry).toList(), more ? shown.get(shown.size() - 1).id() : null);
-    }
-
-    private static int limit(Integer limit) {
-        if (limit == null) return DEFAULT_LIMIT;
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidBodyException(Problems.badRequest("limit must be 1 to " + MAX_LIMIT,
-                    List.of(new Problems.FieldError("limit", "must be 1 to " + MAX_LIMIT))));
-        }
-        return limit;
-    }
 }

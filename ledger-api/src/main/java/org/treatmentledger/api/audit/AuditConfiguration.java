@@ -9,7 +9,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.treatmentledger.api.clinics.PatientClinics;
+import org.treatmentledger.api.integrity.IntegrityKeys;
+import org.treatmentledger.api.integrity.IntegrityProperties;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +36,38 @@ public class AuditConfiguration {
     AccessAudit accessAudit(AccessLogWriter writer, PatientClinics patientClinics, ObjectMapper mapper, Clock clock,
                             @Value("${ledger.audit.max-wait:5s}") Duration wait) {
         return new AccessAudit(writer, patientClinics, mapper, clock, wait);
+    }
+
+    @Bean
+    AccessLog accessLog(JdbcTemplate jdbc) {
+        return new AccessLog(jdbc);
+    }
+
+    @Bean
+    AccessLogTree accessLogTree(JdbcTemplate jdbc) {
+        return new AccessLogTree(jdbc);
+    }
+
+    /**
+     * The access log's tree is sealed like the event log (same key, same interval and batch size) whenever the
+     * tamper-evident log is on: its checkpoints are signed with the ledger's key under the origin
+     * {@code <ledger.integrity.origin>/access}, so a reviewer trusts one public key for both logs.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "ledger.integrity.enabled", havingValue = "true", matchIfMissing = true)
+    static class Sealing {
+
+        static String origin(IntegrityProperties properties) {
+            return properties.origin() + "/access";
+        }
+
+        @Bean
+        AccessSealer accessSealer(JdbcTemplate jdbc, AccessLogTree tree, PlatformTransactionManager transactions,
+                                  IntegrityKeys keys, IntegrityProperties properties, ObjectProvider<MeterRegistry> meters) {
+            return new AccessSealer(jdbc, tree, new TransactionTemplate(transactions),
+                    keys.signer().withName(origin(properties)), properties.sealInterval(), properties.sealBatchSize(),
+                    meters.getIfAvailable(SimpleMeterRegistry::new));
+        }
     }
 
     /** Every request on one patient takes the Purpose-Of-Use header. */

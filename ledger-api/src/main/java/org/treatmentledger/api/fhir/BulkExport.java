@@ -5,10 +5,10 @@ import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.treatmentledger.api.clinics.ClinicPatients;
 import org.treatmentledger.api.clinics.ClinicScope;
 import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.treatmentledger.projections.store.PatientEventTable;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -59,7 +59,7 @@ public class BulkExport {
                          int patientsDone, List<Output> outputs, int errors, long resources, Duration took) { }
 
     private final FhirExport export;
-    private final PatientEventTable registrations;
+    private final ClinicPatients clinicPatients;
     private final PlatformTransactionManager transactions;
     private final Clock clock;
     private final Duration retention;
@@ -71,11 +71,11 @@ public class BulkExport {
     });
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-    public BulkExport(FhirExport export, PatientEventTable registrations, PlatformTransactionManager transactions,
+    public BulkExport(FhirExport export, ClinicPatients clinicPatients, PlatformTransactionManager transactions,
                       Clock clock, Duration retention, Path directory) {
         this.export = export;
         this.transactions = transactions;
-        this.registrations = registrations;
+        this.clinicPatients = clinicPatients;
         this.clock = clock;
         this.retention = retention;
         this.directory = directory;
@@ -131,13 +131,12 @@ public class BulkExport {
     }
 
     /**
-     * The patients of these clinics, in id order: read in the owner's clinic scope (the job runs in the owner's
-     * security context), so row-level security narrows the registrations too, not only this filter.
+     * The patients of these clinics, in id order, from the patients' clinics table (not every registration): read
+     * in the owner's clinic scope (the job runs in the owner's security context), so row-level security narrows
+     * them too, not only the query.
      */
     List<String> patientsOf(Set<String> clinics) {
-        return ClinicScope.readOnly(transactions, () -> registrations.registrations().entrySet().stream()
-                .filter(e -> clinics.contains(e.getValue().clinicId()))
-                .map(Map.Entry::getKey).sorted().toList());
+        return ClinicScope.readOnly(transactions, () -> clinicPatients.of(clinics));
     }
 
     private final class Job {

@@ -7,10 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.treatmentledger.api.clinics.ClinicPatients;
 import org.treatmentledger.api.integrity.TreeStore;
 import org.treatmentledger.api.patient.ReadController;
 import org.treatmentledger.core.rules.ClinicPolicy;
-import org.treatmentledger.projections.store.PatientEventTable;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +39,6 @@ public class FhirConfiguration {
     BulkExport fhirBulkExport(FhirExport export, JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
                               @Value("${ledger.fhir.export-retention:1h}") Duration retention,
                               @Value("${ledger.fhir.export-dir:${java.io.tmpdir}/treatment-ledger-fhir}") Path directory) {
-        return new BulkExport(export, new PatientEventTable(jdbc), transactions, clock, retention, directory);
+        return new BulkExport(export, new ClinicPatients(jdbc), transactions, clock, retention, directory);
     }
 }

@@ -34,16 +34,24 @@ public class FhirOpenApi {
                     .addProperty("fullUrl", new StringSchema().format("uri")
                             .description("https://treatmentledger.org/fhir/{resourceType}/{id}: the base only names the ledger; "
                                     + "references inside the bundle are relative to it"))
-                    .addProperty("resource", new Schema<>().$ref("#/components/schemas/FhirResource"));
+                    .addProperty("resource", new Schema<>().$ref("#/components/schemas/FhirResource"))
+                    .addProperty("search", new ObjectSchema().addProperty("mode", new StringSchema()._enum(List.of("match")))
+                            .description("In a searchset (access records): every entry is a match"));
             entry.setRequired(List.of("fullUrl", "resource"));
             Schema<?> identifier = new ObjectSchema().additionalProperties(true);
+            Schema<?> link = new ObjectSchema()
+                    .addProperty("relation", new StringSchema().example("next"))
+                    .addProperty("url", new StringSchema().description("The next page (access records), relative to the service"));
+            link.setRequired(List.of("relation", "url"));
             Schema<?> bundle = new ObjectSchema()
-                    .description("A FHIR R4 Bundle of type collection: one patient's ledger (docs/FHIR.md)")
+                    .description("A FHIR R4 Bundle: of type collection, one patient's ledger; of type searchset, a page of "
+                            + "access records as AuditEvents (docs/FHIR.md)")
                     .addProperty("resourceType", new StringSchema()._enum(List.of("Bundle")))
                     .addProperty("identifier", identifier)
-                    .addProperty("type", new StringSchema()._enum(List.of("collection")))
+                    .addProperty("type", new StringSchema()._enum(List.of("collection", "searchset")))
                     .addProperty("timestamp", new StringSchema().format("date-time")
                             .description("When the bundle was assembled"))
+                    .addProperty("link", new ArraySchema().items(link))
                     .addProperty("entry", new ArraySchema().items(entry));
             bundle.setRequired(List.of("resourceType", "type", "entry"));
             openApi.getComponents().addSchemas("FhirResource", resource);

@@ -20,7 +20,7 @@ public class EvidenceService {
 
     /** The patient has events that no checkpoint covers yet (just written): 503 with Retry-After. */
     public static class NotSealedException extends RuntimeException {
-        NotSealedException(String message) {
+        public NotSealedException(String message) {
             super(message);
         }
     }
@@ -30,7 +30,7 @@ public class EvidenceService {
         private final String field;
         private final boolean notFound;
 
-        ParameterException(String field, String message, boolean notFound) {
+        public ParameterException(String field, String message, boolean notFound) {
             super(message);
             this.field = field;
             this.notFound = notFound;
@@ -57,36 +57,11 @@ public class EvidenceService {
     }
 
     public IntegrityViews.CheckpointView latest() {
-        return store.latestCheckpoint().map(IntegrityViews.CheckpointView::of)
-                .orElseThrow(() -> new NotSealedException("No checkpoint has been issued yet; the sealer issues the first one "
-                        + "within a second of the service starting."));
+        return store.log().latest();
     }
 
     public IntegrityViews.ConsistencyView consistency(String fromText, String toText) {
-        long from = size("from", fromText);
-        long to = size("to", toText);
-        if (from < 1) {
-            throw new ParameterException("from", "must be at least 1: every tree extends the empty one, so no proof "
-                    + "from size 0 is defined", false);
-        }
-        if (from > to) throw new ParameterException("from", "must not be larger than to (" + to + ")", false);
-        if (store.checkpoint(from).isEmpty()) {
-            throw new ParameterException("from", "no checkpoint was issued for tree size " + from, true);
-        }
-        if (store.checkpoint(to).isEmpty()) {
-            throw new ParameterException("to", "no checkpoint was issued for tree size " + to, true);
-        }
-        List<String> hashes = new ProofGenerator(store).consistencyProof(from, to).stream()
-                .map(BASE64::encodeToString).toList();
-        return new IntegrityViews.ConsistencyView(from, to, hashes);
-    }
-
-    private static long size(String field, String text) {
-        if (text == null || text.isBlank()) throw new ParameterException(field, "is required (a tree size)", false);
-        if (!text.matches("0|[1-9][0-9]{0,17}")) {
-            throw new ParameterException(field, "must be a tree size: a decimal number without sign or leading zeros", false);
-        }
-        return Long.parseLong(text);
+        return store.log().consistency(fromText, toText);
     }
 
     /**

@@ -81,6 +81,16 @@ public class IntegrityController {
 
     @ExceptionHandler(EvidenceService.ParameterException.class)
     ResponseEntity<ProblemDetail> parameter(EvidenceService.ParameterException e) {
+        return problem(e);
+    }
+
+    @ExceptionHandler(EvidenceService.NotSealedException.class)
+    ResponseEntity<ProblemDetail> notSealed(EvidenceService.NotSealedException e) {
+        return problem(e);
+    }
+
+    /** 400 naming the parameter, or 404 CHECKPOINT_NOT_FOUND: for every log's proof endpoints. */
+    public static ResponseEntity<ProblemDetail> problem(EvidenceService.ParameterException e) {
         List<Problems.FieldError> errors = List.of(new Problems.FieldError(e.field(), e.getMessage()));
         if (!e.notFound()) {
             return Problems.entity(Problems.badRequest("Invalid value for '" + e.field() + "'", errors));
@@ -92,8 +102,8 @@ public class IntegrityController {
         return Problems.entity(problem);
     }
 
-    @ExceptionHandler(EvidenceService.NotSealedException.class)
-    ResponseEntity<ProblemDetail> notSealed(EvidenceService.NotSealedException e) {
+    /** 503 EVIDENCE_NOT_SEALED with Retry-After: for every log's proof endpoints. */
+    public static ResponseEntity<ProblemDetail> problem(EvidenceService.NotSealedException e) {
         ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "EVIDENCE_NOT_SEALED", "Not sealed yet",
                 e.getMessage());
         problem.setProperty("code", "EVIDENCE_NOT_SEALED");

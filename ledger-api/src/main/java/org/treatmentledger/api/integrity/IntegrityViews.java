@@ -25,7 +25,7 @@ public final class IntegrityViews {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Base64 of the signing key's raw 32-byte Ed25519 public key. A reviewer "
                     + "checks the note against a key obtained elsewhere, never against this one alone") String publicKey) {
 
-        static CheckpointView of(TreeStore.CheckpointRow row) {
+        public static CheckpointView of(TreeStore.CheckpointRow row) {
             Base64.Encoder base64 = Base64.getEncoder();
             return new CheckpointView(row.origin(), row.treeSize(), base64.encodeToString(row.rootHash()), row.note(),
                     row.keyId(), base64.encodeToString(row.publicKey()));

@@ -26,25 +26,37 @@ import java.util.Set;
  * that set holds the lock any longer, every index up to H is final. Each observation is kept until its set has
  * drained, so a long transaction holds the horizon back (correctly) without stopping the observations after it.
  */
-final class SealHorizon {
+public final class SealHorizon {
 
     private record Observation(long upTo, Set<String> inFlight) { }
 
-    private static final String WRITERS = EventTableSql.writingTransactions();
-
     private final JdbcTemplate jdbc;
+    private final String lastDrawn;
+    private final String writing;
     private final Deque<Observation> pending = new ArrayDeque<>();
     private long safe;
 
+    /** The horizon of the event table's global index. */
     SealHorizon(JdbcTemplate jdbc) {
+        this(jdbc, EventTableSql.lastGlobalIndexDrawn(), EventTableSql.writingTransactions());
+    }
+
+    /**
+     * The horizon of another append-only table whose rows draw their ids from a sequence of cache 1 (the access
+     * log's): {@code lastDrawn} answers the sequence's last value (0 before the first), {@code writing} the virtual
+     * transaction ids of the other sessions holding the table's RowExclusiveLock.
+     */
+    public SealHorizon(JdbcTemplate jdbc, String lastDrawn, String writing) {
         this.jdbc = jdbc;
+        this.lastDrawn = lastDrawn;
+        this.writing = writing;
     }
 
     /** Observes the store once more and answers the highest global index known to be final. */
-    synchronized long advance() {
+    public synchronized long advance() {
         // The order matters: the sequence first, then the writers (see the class comment).
-        Long last = jdbc.queryForObject(EventTableSql.lastGlobalIndexDrawn(), Long.class);
-        Set<String> writers = new HashSet<>(jdbc.queryForList(WRITERS, String.class));
+        Long last = jdbc.queryForObject(lastDrawn, Long.class);
+        Set<String> writers = new HashSet<>(jdbc.queryForList(writing, String.class));
         while (!pending.isEmpty() && disjoint(pending.peekFirst().inFlight(), writers)) {
             safe = Math.max(safe, pending.removeFirst().upTo());
         }
@@ -65,6 +77,6 @@ final class SealHorizon {
 
     /** For tests: the transactions writing events right now, as the horizon sees them. */
     List<String> writers() {
-        return jdbc.queryForList(WRITERS, String.class);
+        return jdbc.queryForList(writing, String.class);
     }
 }

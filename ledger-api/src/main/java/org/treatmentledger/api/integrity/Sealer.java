@@ -13,9 +13,6 @@ import org.treatmentledger.api.http.Problems;
 import org.treatmentledger.verify.leaf.PatientEventLeaf;
 import org.treatmentledger.verify.merkle.StoredNode;
 import org.treatmentledger.verify.merkle.TreeAppender;
-import org.treatmentledger.verify.note.Checkpoint;
-import org.treatmentledger.verify.note.NoteKeys;
-import org.treatmentledger.verify.note.NoteSigner;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,11 +124,7 @@ public class Sealer implements SmartLifecycle {
     }
 
     private void sign(long size, byte[] root) {
-        NoteSigner signer = keys.signer();
-        Checkpoint checkpoint = new Checkpoint(properties.origin(), size, root);
-        String note = checkpoint.sign(signer).format();
-        store.insertCheckpoint(new TreeStore.CheckpointRow(size, root, properties.origin(), note,
-                NoteKeys.hex(signer.keyId()), signer.verifierKey().publicKey(), null));
+        store.log().sign(keys.signer(), size, root);
     }
 
     /** For tests that tamper with the store: no rounds while paused. */

@@ -37,9 +37,11 @@ public class TreeStore implements NodeSource {
     public record Tip(long size, long lastGlobalIndex) { }
 
     private final JdbcTemplate jdbc;
+    private final MerkleLog log;
 
     public TreeStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.log = new MerkleLog(jdbc, "ledger");
     }
 
     public Tip tip() {
@@ -92,45 +94,29 @@ public class TreeStore implements NodeSource {
             ps.setArray(6, con.createArrayOf("bytea", leaves.stream().map(Leaf::leafHash).toArray(byte[][]::new)));
             return ps;
         });
-        if (!nodes.isEmpty()) jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO ledger_tree_node (level, node_index, hash) "
-                    + "SELECT * FROM unnest(?::int2[], ?::int8[], ?::bytea[])");
-            ps.setArray(1, con.createArrayOf("int2",
-                    nodes.stream().map(n -> (short) n.node().level()).toArray(Short[]::new)));
-            ps.setArray(2, con.createArrayOf("int8", nodes.stream().map(n -> n.node().index()).toArray(Long[]::new)));
-            ps.setArray(3, con.createArrayOf("bytea", nodes.stream().map(StoredNode::hash).toArray(byte[][]::new)));
-            return ps;
-        });
+        log.insertNodes(nodes);
     }
 
     public void insertCheckpoint(CheckpointRow row) {
-        jdbc.update("INSERT INTO ledger_checkpoint (tree_size, root_hash, origin, note, key_id, public_key) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", row.treeSize(), row.rootHash(), row.origin(), row.note(), row.keyId(),
-                row.publicKey());
-    }
-
-    private static final String CHECKPOINT_COLUMNS = "tree_size, root_hash, origin, note, key_id, public_key, issued_at";
-
-    private static CheckpointRow checkpoint(java.sql.ResultSet rs) throws java.sql.SQLException {
-        Timestamp issued = rs.getTimestamp(7);
-        return new CheckpointRow(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getBytes(6), issued == null ? null : issued.toInstant());
+        log.insertCheckpoint(row);
     }
 
     public Optional<CheckpointRow> latestCheckpoint() {
-        return jdbc.query("SELECT " + CHECKPOINT_COLUMNS + " FROM ledger_checkpoint ORDER BY tree_size DESC LIMIT 1",
-                (rs, n) -> checkpoint(rs)).stream().findFirst();
+        return log.latestCheckpoint();
     }
 
     public Optional<CheckpointRow> checkpoint(long treeSize) {
-        return jdbc.query("SELECT " + CHECKPOINT_COLUMNS + " FROM ledger_checkpoint WHERE tree_size = ?",
-                (rs, n) -> checkpoint(rs), treeSize).stream().findFirst();
+        return log.checkpoint(treeSize);
     }
 
     /** Every checkpoint, smallest tree first. */
     public List<CheckpointRow> checkpoints() {
-        return jdbc.query("SELECT " + CHECKPOINT_COLUMNS + " FROM ledger_checkpoint ORDER BY tree_size",
-                (rs, n) -> checkpoint(rs));
+        return log.checkpoints();
+    }
+
+    /** The event log's nodes and checkpoints. */
+    public MerkleLog log() {
+        return log;
     }
 
     /** A patient's leaves inside the first {@code treeSize} leaves, in leaf order, with the stored event of each. */
@@ -166,26 +152,6 @@ public class TreeStore implements NodeSource {
     /** Stored node hashes, one query for all of them (a proof's O(log n) nodes, or several proofs' together). */
     @Override
     public List<byte[]> hashes(List<NodeId> nodes) {
-        if (nodes.isEmpty()) return List.of();
-        Map<NodeId, byte[]> found = new HashMap<>();
-        Integer[] levels = nodes.stream().map(NodeId::level).toArray(Integer[]::new);
-        Long[] indexes = nodes.stream().map(NodeId::index).toArray(Long[]::new);
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT n.level, n.node_index, n.hash FROM ledger_tree_node n "
-                    + "JOIN unnest(?::smallint[], ?::bigint[]) AS want(level, node_index) "
-                    + "ON n.level = want.level AND n.node_index = want.node_index");
-            ps.setArray(1, con.createArrayOf("int2", levels));
-            ps.setArray(2, con.createArrayOf("int8", indexes));
-            return ps;
-        }, rs -> {
-            found.put(new NodeId(rs.getInt(1), rs.getLong(2)), rs.getBytes(3));
-        });
-        List<byte[]> hashes = new ArrayList<>(nodes.size());
-        for (NodeId node : nodes) {
-            byte[] hash = found.get(node);
-            if (hash == null) throw new IllegalStateException("the tree has no stored node " + node);
-            hashes.add(hash);
-        }
-        return hashes;
+        return log.hashes(nodes);
     }
 }

@@ -85,7 +85,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/lots/**").hasAnyRole(Roles.CLINICIAN, Roles.AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/ledger/**")
                         .hasAnyRole(Roles.INJECTOR, Roles.CLINICIAN, Roles.AUDITOR, Roles.ANALYST)
-                        .requestMatchers(HttpMethod.GET, "/api/patients/*/access-log", "/api/audit/**").hasRole(Roles.AUDITOR)
+                        .requestMatchers(HttpMethod.GET, "/api/patients/*/access-log", "/api/patients/*/access-log/**",
+                                "/api/audit/**").hasRole(Roles.AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/patients/*/evidence").hasAnyRole(Roles.CLINICIAN, Roles.AUDITOR)
                         // FHIR (docs/FHIR.md): patient-level data, so not ANALYST; the bulk export's GET and DELETE
                         .requestMatchers(HttpMethod.GET, "/api/patients/*/fhir").hasAnyRole(Roles.CLINICIAN, Roles.AUDITOR)

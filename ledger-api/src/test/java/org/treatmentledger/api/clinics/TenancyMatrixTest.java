@@ -41,15 +41,18 @@ class TenancyMatrixTest extends LedgerTestSupport {
     }
 
     /**
-     * Operations over several patients, each tested for the caller's clinics only: below, and the FHIR bulk export
-     * in FhirEndpointsTest (another clinic's patient is not in its files; another user's job is unknown).
+     * Operations over several patients, each tested for the caller's clinics only: below, the FHIR bulk export
+     * in FhirEndpointsTest (another clinic's patient is not in its files; another user's job is unknown), the access
+     * log's record proofs in AccessLogIntegrityTest and its FHIR AuditEvents in AuditEventFhirTest.
      */
     private static final Set<String> CROSS_PATIENT = Set.of("GET /api/lots/{lotNumber}/patients",
-            "GET /api/analytics/durability", "GET /api/audit/access", "GET /api/fhir/$export",
+            "GET /api/analytics/durability", "GET /api/audit/access", "GET /api/audit/access/proofs/inclusion",
+            "GET /api/audit/access/fhir", "GET /api/fhir/$export",
             "GET /api/fhir/export-jobs/{jobId}", "DELETE /api/fhir/export-jobs/{jobId}",
             "GET /api/fhir/export-jobs/{jobId}/files/{type}.ndjson");
     /** Operations with no patient-level answer (store-wide tree heads and proofs, read-model processors). */
     private static final Set<String> NO_PATIENT_DATA = Set.of("GET /api/ledger/checkpoint",
+            "GET /api/audit/access/checkpoint", "GET /api/audit/access/proofs/consistency",
             "GET /api/ledger/proofs/consistency", "POST /api/admin/ledger/verify", "GET /api/admin/rebuilds",
             "GET /api/admin/rebuilds/{group}", "POST /api/admin/rebuilds/{group}");
     private static final String REGISTRATION = "POST /api/patients";

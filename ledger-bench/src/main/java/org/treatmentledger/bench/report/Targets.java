@@ -152,4 +152,11 @@ public final class Targets {
                 resourcesPerSecond, null, null, null, null, "none (reported)", null,
                 "one job on its one thread, patient after patient through the patient read path", details);
     }
+
+    /** W4 with the audit: the access log's sealing, beside the reads. No target (reported). */
+    public static WorkloadResult w4AccessSealing(Double msPerThousandRecords, Map<String, Object> details) {
+        return new WorkloadResult("W4", 1, "sealing the audited reads' access records (off the read path)",
+                "ms per 1,000 records", msPerThousandRecords, null, null, null, null, "none (reported)", null,
+                "the access log's sealer beside the reads: its transactions' time per record sealed", details);
+    }
 }

@@ -34,10 +34,29 @@ public final class CopyRows {
 
     public int size() { return rows; }
 
-    /** Copies the rows into {@code table}'s {@code columns}; returns the rows PostgreSQL reports copied. */
+    /**
+     * Copies the rows into {@code table}'s {@code columns}; returns the rows PostgreSQL reports copied.
+     * PostgreSQL refuses COPY FROM into a table whose row-level security applies to the current role (production's
+     * service role, docs/OPERATIONS.md): then the rows are copied into a temporary table and moved with one INSERT,
+     * which the policies check like any other.
+     */
     public long copyInto(JdbcTemplate jdbc, String table, List<String> columns) {
         if (rows == 0) return 0;
-        String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN";
+        String list = String.join(", ", columns);
+        if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT row_security_active(?::regclass)", Boolean.class, table))) {
+            String staging = "copy_rows_" + table;
+            // The copied columns only, with their types and no constraints; kept by the session, emptied at commit.
+            jdbc.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging + " ON COMMIT DELETE ROWS AS SELECT " + list
+                    + " FROM " + table + " WITH NO DATA");
+            copyIn(jdbc, "COPY " + staging + " (" + list + ") FROM STDIN");
+            int moved = jdbc.update("INSERT INTO " + table + " (" + list + ") SELECT " + list + " FROM " + staging);
+            jdbc.execute("TRUNCATE " + staging);
+            return moved;
+        }
+        return copyIn(jdbc, "COPY " + table + " (" + list + ") FROM STDIN");
+    }
+
+    private long copyIn(JdbcTemplate jdbc, String sql) {
         Long copied = jdbc.execute((ConnectionCallback<Long>) c -> {
             try {
                 return c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));

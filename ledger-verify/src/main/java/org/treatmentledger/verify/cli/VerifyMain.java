@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.treatmentledger.verify.evidence.AccessLogBundle;
+import org.treatmentledger.verify.evidence.AccessLogVerifier;
 import org.treatmentledger.verify.evidence.BundleFormatException;
 import org.treatmentledger.verify.evidence.CheckpointDocument;
 import org.treatmentledger.verify.evidence.CheckpointVerifier;
@@ -34,11 +36,16 @@ public final class VerifyMain {
     private static final String USAGE_TEXT = String.join("\n",
             "usage: java -jar ledger-verify.jar bundle --key KEYFILE [--key KEYFILE ...] BUNDLE.json",
             "       java -jar ledger-verify.jar consistency --key KEYFILE [--key KEYFILE ...] SAVED NEWER PROOF.json",
+            "       java -jar ledger-verify.jar access --key KEYFILE [--key KEYFILE ...] ACCESS.json",
             "",
             "  bundle       verifies a patient's evidence bundle (GET /api/patients/{id}/evidence)",
+            "  access       verifies exported access records: a patient's access log",
+            "               (GET /api/patients/{id}/access-log/evidence) or one record's proof",
+            "               (GET /api/audit/access/proofs/inclusion?id=N)",
             "  consistency  verifies that the NEWER checkpoint extends the SAVED one with a consistency proof",
             "               (GET /api/ledger/proofs/consistency?from=M&to=N); SAVED and NEWER are each a checkpoint",
-            "               note or the JSON of GET /api/ledger/checkpoint",
+            "               note or the JSON of GET /api/ledger/checkpoint (or of the access log's",
+            "               GET /api/audit/access/checkpoint, with GET /api/audit/access/proofs/consistency)",
             "  KEYFILE      trusted public keys, one a line: the base64 of the 32-byte Ed25519 key (the checkpoint's",
             "               \"publicKey\"), or a signed-note verifier key name+keyid+key; give --key again for more",
             "",
@@ -92,6 +99,11 @@ public final class VerifyMain {
                         return usage(err, "bundle takes one file, the evidence bundle");
                     }
                     return report(out, verifyBundle(read(operands.get(0)), keys));
+                case "access":
+                    if (operands.size() != 1) {
+                        return usage(err, "access takes one file, the exported access records");
+                    }
+                    return report(out, verifyAccessLog(read(operands.get(0)), keys));
                 case "consistency":
                     if (operands.size() != 3) {
                         return usage(err, "consistency takes three files: SAVED NEWER PROOF.json");
@@ -114,6 +126,16 @@ public final class VerifyMain {
             return malformed("The evidence bundle is malformed: " + e.getMessage() + ".");
         }
         return EvidenceVerifier.verify(bundle, keys);
+    }
+
+    static Verdict verifyAccessLog(byte[] json, TrustedKeys keys) {
+        AccessLogBundle bundle;
+        try {
+            bundle = AccessLogBundle.parse(json);
+        } catch (BundleFormatException e) {
+            return malformed("The access log is malformed: " + e.getMessage() + ".");
+        }
+        return AccessLogVerifier.verify(bundle, keys);
     }
 
     static Verdict verifyConsistency(byte[] saved, byte[] newer, byte[] proofJson, TrustedKeys keys) {

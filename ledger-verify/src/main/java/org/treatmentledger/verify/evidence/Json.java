@@ -40,6 +40,18 @@ final class Json {
         return value.textValue();
     }
 
+    /** A text field that may be null or absent (an access record's role, clinic, patient). */
+    static String optionalText(JsonNode object, String field, String where) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BundleFormatException(where + " has a non-text field \"" + field + "\"");
+        }
+        return value.textValue();
+    }
+
     static long integer(JsonNode object, String field, String where) {
         JsonNode value = object.get(field);
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {

@@ -30,6 +30,14 @@ public final class NoteSigner {
         return new NoteSigner(name, seed);
     }
 
+    /**
+     * The same private key signing under another key name: one ledger key signs each of its logs (the event log,
+     * the access log) under that log's origin, so a reviewer trusts one public key for both.
+     */
+    public NoteSigner withName(String otherName) {
+        return new NoteSigner(otherName, seed);
+    }
+
     public static NoteSigner generate(String name, SecureRandom random) {
         return new NoteSigner(name, Ed25519.generateSeed(random));
     }
