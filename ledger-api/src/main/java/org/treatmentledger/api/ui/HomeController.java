@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.treatmentledger.api.security.Roles;
 
 /** Sign-in, the start page by role, and the page of a refused role. */
@@ -23,7 +24,8 @@ public class HomeController {
         return "ui/login";
     }
 
-    @GetMapping("/denied")
+    /** Any method: the security chain forwards a refused POST here too (a missing CSRF token, a role). */
+    @RequestMapping("/denied")
     public String denied(HttpServletResponse response) {
         response.setStatus(403);
         return "ui/denied";

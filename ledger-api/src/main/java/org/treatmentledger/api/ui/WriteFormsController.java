@@ -117,7 +117,7 @@ public class WriteFormsController {
         UiLedger.Outcome outcome = ui.write(() ->
                 writes.register(ui.body(json, WriteRequests.RegisterPatientRequest.class)).getBody());
         if (!outcome.ok()) return fail(model, response, "register", null, fields, outcome);
-        return "redirect:/patients/" + ((WriteRequests.PatientCreated) outcome.answer()).patientId();
+        return seeOther("/patients/" + ((WriteRequests.PatientCreated) outcome.answer()).patientId());
     }
 
     @PostMapping("/patients/{patientId}/injections")
@@ -219,7 +219,15 @@ public class WriteFormsController {
                         MultiValueMap<String, String> fields, Supplier<Object> send) {
         UiLedger.Outcome outcome = ui.write(send);
         if (!outcome.ok()) return fail(model, response, kind, patientId, fields, outcome);
-        return "redirect:/patients/" + patientId;
+        return seeOther("/patients/" + patientId);
+    }
+
+    /** Post/redirect/get with 303 See Other: the browser GETs the patient's page, a reload posts nothing again. */
+    private static String seeOther(String path) {
+        org.springframework.web.context.request.RequestContextHolder.currentRequestAttributes().setAttribute(
+                org.springframework.web.servlet.View.RESPONSE_STATUS_ATTRIBUTE, org.springframework.http.HttpStatus.SEE_OTHER,
+                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
+        return "redirect:" + path;
     }
 
     private String fail(Model model, HttpServletResponse response, String kind, String patientId,
