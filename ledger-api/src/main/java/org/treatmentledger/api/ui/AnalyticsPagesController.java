@@ -21,7 +21,7 @@ import java.util.Map;
 @Hidden
 public class AnalyticsPagesController {
 
-    record Chart(String title, String svg, List<String> labels, List<DurabilityView.Group> groups) { }
+    public record Chart(String title, String svg, List<String> labels, List<DurabilityView.Group> groups) { }
 
     static final Map<String, String> DIMENSIONS = new LinkedHashMap<>();
 

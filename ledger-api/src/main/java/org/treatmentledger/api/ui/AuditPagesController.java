@@ -39,7 +39,7 @@ import java.util.List;
 @Hidden
 public class AuditPagesController {
 
-    record TrailRow(String targetEntryId, String targetType, String action, String reason, String by, String at,
+    public record TrailRow(String targetEntryId, String targetType, String action, String reason, String by, String at,
                     int supersededVersions) { }
 
     private final ReadController reads;

@@ -9,9 +9,9 @@ import java.util.List;
  * clinician, so the patient's left is on the right). Each point is a labelled marker; its units are typed into the
  * site's field beside the map, which a keyboard reaches in order, and the script shows them on the marker.
  */
-final class FaceMap {
+public final class FaceMap {
 
-    record Point(Site site, int x, int y, String label) {
+    public record Point(Site site, int x, int y, String label) {
         public String name() { return site.name(); }
     }
 

@@ -19,15 +19,15 @@ import java.util.Set;
  * The patient's history as the pages show it: entries in clinical order (the history read model's order), each with
  * its details as readable lines, its advisories, corrections and overrides; and the side effects still open.
  */
-final class Timeline {
+public final class Timeline {
 
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    record Row(String entryId, String type, String occurredAt, String recordedAt, String recordedBy, boolean voided,
+    public record Row(String entryId, String type, String occurredAt, String recordedAt, String recordedBy, boolean voided,
                List<String> details, List<String> advisories, List<String> corrections, List<String> overrides,
                int superseded) { }
 
-    record OpenSideEffect(String sideEffectId, String entryId, String since, String summary) { }
+    public record OpenSideEffect(String sideEffectId, String entryId, String since, String summary) { }
 
     private Timeline() { }
 

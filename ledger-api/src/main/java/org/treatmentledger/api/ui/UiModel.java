@@ -13,10 +13,15 @@ import java.util.TreeSet;
 /** What every page's header shows: who is signed in, with which roles and clinics. */
 @ControllerAdvice(assignableTypes = {HomeController.class, PatientPagesController.class, WriteFormsController.class,
         AuditPagesController.class, AnalyticsPagesController.class})
-class UiModel {
+public class UiModel {
 
     @ModelAttribute("me")
     Me me() {
+        return current();
+    }
+
+    /** The signed-in caller. */
+    static Me current() {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         if (caller == null) return new Me(null, Set.of(), Set.of());
         Set<String> roles = new TreeSet<>();
@@ -26,7 +31,7 @@ class UiModel {
         return new Me(caller.getName(), roles, CallerClinics.of(caller));
     }
 
-    record Me(String name, Set<String> roles, Set<String> clinics) {
+    public record Me(String name, Set<String> roles, Set<String> clinics) {
         public boolean has(String role) { return roles.contains(role); }
         public boolean writes() { return has("INJECTOR") || has("CLINICIAN"); }
         public boolean reads() { return writes() || has("AUDITOR"); }
