@@ -97,6 +97,11 @@ class ArchitectureTest {
     static final ArchRule hapiOnlyInTheFhirExport = noClasses().that().resideOutsideOfPackage("org.treatmentledger.api.fhir..")
             .should().dependOnClassesThat().resideInAnyPackage("ca.uhn.fhir..", "org.hl7.fhir..");
 
+    /** The web UI sits on top of the endpoints: its pages call them, nothing calls the UI. */
+    @ArchTest
+    static final ArchRule nothingDependsOnTheWebUi = noClasses().that().resideOutsideOfPackage("org.treatmentledger.api.ui..")
+            .should().dependOnClassesThat().resideInAPackage("org.treatmentledger.api.ui..");
+
     /** Table and column names only Axon's own tables have (lower case, as written in SQL). */
     private static final Pattern AXON_TABLE_NAMES = Pattern.compile(
             "\\b(domainevententry|snapshotevententry|tokenentry|deadletterentry|sagaentry|associationvalueentry"

@@ -57,9 +57,13 @@ public class AccessAudit {
         this.wait = wait;
     }
 
-    /** Whether a request is on one patient's data (and so is recorded). */
+    /**
+     * Whether a request is on one patient's data (and so is recorded): the API's, and the web UI's pages and forms
+     * under /patients (api.ui), whose registration form posts to /patients.
+     */
     static boolean onePatient(String method, String path) {
-        return PatientClinics.patientOf(path) != null || ("POST".equals(method) && path.equals("/api/patients"));
+        return PatientClinics.patientOf(path) != null
+                || ("POST".equals(method) && (path.equals("/api/patients") || path.equals("/patients")));
     }
 
     /** The filter, placed in the security filter chain. Not a bean (not a servlet filter of its own). */
@@ -117,8 +121,8 @@ public class AccessAudit {
                                 Authentication caller, Purpose purpose, int status) {
         String path = request.getRequestURI();
         String patient = PatientClinics.patientOf(path);
-        if (patient == null && status == 201) {
-            // A registration: the new patient is the last segment of its Location.
+        if (patient == null && (status == 201 || status == 303)) {
+            // A registration: the new patient is the last segment of its Location (the web UI answers 303 to it).
             String location = response.getHeader(HttpHeaders.LOCATION);
             if (location != null) patient = location.substring(location.lastIndexOf('/') + 1);
         }

@@ -35,8 +35,11 @@ import java.util.regex.Pattern;
  */
 public class PatientClinics {
 
-    /** /api/patients/{id} and everything under it. */
-    static final Pattern PATIENT_PATH = Pattern.compile("^/api/patients/([^/]+)(/.*)?$");
+    /**
+     * /api/patients/{id} and everything under it, and the web UI's pages on one patient, /patients/{id}/... (api.ui):
+     * both pass the same clinic check and the same access audit.
+     */
+    static final Pattern PATIENT_PATH = Pattern.compile("^(?:/api)?/patients/([^/]+)(/.*)?$");
 
     /** Request attribute: the patient's clinic, once the check has found it (for the access audit). */
     public static final String CLINIC_ATTRIBUTE = PatientClinics.class.getName() + ".clinic";

@@ -15,7 +15,7 @@ import java.util.Arrays;
 
 /**
  * Response headers of every filter chain (OWASP ASVS 14.4): a Content-Security-Policy that allows nothing for the
- * API's JSON, and one for the HTML pages (Swagger UI now, the web UI later) that allows only this origin's scripts;
+ * API's JSON, one for Swagger UI's pages that allows only this origin's scripts, and a strict one for the web UI;
  * no referrer, no browser features, HSTS on HTTPS requests, plus Spring Security's defaults (nosniff, frame DENY,
  * no caching).
  */
@@ -33,17 +33,35 @@ public final class SecurityHeaders {
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /**
+     * The web UI's pages (api.ui): stricter than {@link #UI_POLICY}, no inline script and no inline style at all
+     * (its pages load one stylesheet and small script files; its SVG charts use presentation attributes), no data:
+     * images, forms post only to this origin.
+     */
+    public static final String WEB_UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
     /** Browser features no page of the ledger uses. */
     public static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
             + "magnetometer=(), microphone=(), payment=(), usb=()";
 
-    /** The HTML pages: Swagger UI; the web UI's paths join here when it comes (docs/ARCHITECTURE.md, api.ui). */
+    /** The HTML pages of the API's chain: Swagger UI (the web UI has its own chain and {@link #webUiHeaders()}). */
     static final String[] UI_PATHS = {"/swagger-ui.html", "/swagger-ui/**"};
 
     /** HSTS for a year, subdomains included; sent on HTTPS requests only (TLS here or at a trusted proxy). */
     static final long HSTS_SECONDS = 31_536_000;
 
     private SecurityHeaders() { }
+
+    /** The headers of the web UI's own chain (api.ui): every response of it carries {@link #WEB_UI_POLICY}. */
+    public static Customizer<HeadersConfigurer<HttpSecurity>> webUiHeaders() {
+        return headers -> headers
+                .httpStrictTransportSecurity(hsts -> hsts.maxAgeInSeconds(HSTS_SECONDS).includeSubDomains(true))
+                .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy", PERMISSIONS_POLICY))
+                .contentSecurityPolicy(csp -> csp.policyDirectives(WEB_UI_POLICY));
+    }
 
     /** The headers for {@code http}'s chain. */
     public static Customizer<HeadersConfigurer<HttpSecurity>> headers() {

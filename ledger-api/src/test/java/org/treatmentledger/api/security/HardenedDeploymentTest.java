@@ -16,8 +16,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.treatmentledger.api.Http;
 import org.treatmentledger.api.LedgerTestSupport;
+import org.treatmentledger.api.ui.UiSession;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,9 +92,37 @@ class HardenedDeploymentTest {
 
         String metrics = new Http(managementPort).get("prometheus:scrape-secret", "/actuator/prometheus").raw();
         assertThat(metrics).contains("ledger_security_login_failures_total")
-                .contains("ledger_security_login_locks_total{scope=\"account\"} 1.0");
+                .containsPattern("ledger_security_login_locks_total\\{scope=\"account\"\\} [1-9]"); // the UI's test may lock one too
         assertThat(output.getAll()).contains("Failed sign-in of account 'clinician'")
                 .contains("Sign-in LOCKED for 60 s").doesNotContain(wrongPassword);
+    }
+
+    /** The web UI's form sign-in (api.ui) is throttled by the same LoginThrottle, from another client address. */
+    @Test
+    void theWebUisFormSignInIsLockedAfterTheFifthWrongPasswordUntilTheLockEnds() {
+        UiSession ui = new UiSession(port).with("X-Forwarded-For", "198.51.100.23");
+        for (int i = 1; i <= 5; i++) {
+            if (i > 1) clock.advance(Duration.ofSeconds(5));
+            HttpResponse<String> wrong = ui.signIn("analyst", "wrong-" + i);
+            assertThat(wrong.statusCode()).isEqualTo(302);
+            assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+        }
+        HttpResponse<String> sixth = ui.signIn("analyst", "wrong-6");
+        assertThat(sixth.statusCode()).isEqualTo(429);
+        assertThat(sixth.headers().firstValue("Retry-After")).contains("60");
+        assertThat(sixth.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(sixth.body()).contains("SIGN_IN_LOCKED");
+
+        HttpResponse<String> right = ui.signIn("analyst", "demo");
+        assertThat(right.statusCode()).as("the right password during the lock").isEqualTo(429);
+        assertThat(ui.get("/analytics").statusCode()).as("not signed in").isEqualTo(302);
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(ui.signIn("analyst", "demo").headers().firstValue("Retry-After")).contains("1");
+        clock.advance(Duration.ofSeconds(1));
+        HttpResponse<String> afterLock = ui.signIn("analyst", "demo");
+        assertThat(afterLock.statusCode()).isEqualTo(302);
+        assertThat(afterLock.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+        assertThat(ui.get("/analytics").statusCode()).isEqualTo(200);
     }
 
     @Test
