@@ -1,5 +1,6 @@
 package org.treatmentledger.api.consistency;
 
+import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,8 +40,8 @@ public class ReadYourWritesConfiguration {
     }
 
     @Bean
-    ReadYourWrites readYourWrites(EventStore eventStore, JdbcTemplate jdbc, CommitSignals signals,
+    ReadYourWrites readYourWrites(EventStore eventStore, JdbcTemplate jdbc, EventCodec codec, CommitSignals signals,
                                   PlatformTransactionManager transactions, ReadYourWritesProperties properties) {
-        return new ReadYourWrites(eventStore, new PatientEventTable(jdbc), signals, transactions, properties.maxWait());
+        return new ReadYourWrites(eventStore, new PatientEventTable(jdbc, codec), signals, transactions, properties.maxWait());
     }
 }

@@ -1,5 +1,7 @@
 package org.treatmentledger.api.eventstore;
 
+import org.treatmentledger.core.personaldata.PersonalDataSerializer;
+import org.treatmentledger.core.personaldata.SubjectKeys;
 import org.treatmentledger.api.LedgerAxonProperties;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,10 +47,14 @@ public class EventStoreConfiguration {
         return SnapshotSerializer.json();
     }
 
+    /**
+     * Events as stored: the ledger's JSON with each patient's personal fields encrypted under the patient's data key
+     * ({@code keys}, the erasure's key store), so the stored payload and the integrity leaves hash ciphertext.
+     */
     @Bean
     @Qualifier("eventSerializer")
-    Serializer eventSerializer() {
-        return LedgerJson.serializer();
+    Serializer eventSerializer(SubjectKeys keys) {
+        return new PersonalDataSerializer(keys);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package org.treatmentledger.api.fhir;
 
+import org.treatmentledger.projections.store.EventCodec;
 import ca.uhn.fhir.context.FhirContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,9 +37,9 @@ public class FhirConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    BulkExport fhirBulkExport(FhirExport export, JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+    BulkExport fhirBulkExport(FhirExport export, JdbcTemplate jdbc, EventCodec codec, PlatformTransactionManager transactions, Clock clock,
                               @Value("${ledger.fhir.export-retention:1h}") Duration retention,
                               @Value("${ledger.fhir.export-dir:${java.io.tmpdir}/treatment-ledger-fhir}") Path directory) {
-        return new BulkExport(export, new PatientEventTable(jdbc), transactions, clock, retention, directory);
+        return new BulkExport(export, new PatientEventTable(jdbc, codec), transactions, clock, retention, directory);
     }
 }

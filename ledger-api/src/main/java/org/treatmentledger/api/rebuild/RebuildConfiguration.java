@@ -1,5 +1,6 @@
 package org.treatmentledger.api.rebuild;
 
+import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.eventhandling.TrackingToken;
 import org.treatmentledger.api.clinics.RowLevelSecurity;
 import org.springframework.context.annotation.Configuration;
@@ -27,10 +28,10 @@ public class RebuildConfiguration {
     @ConditionalOnExpression("'${axon.axonserver.enabled:true}' == 'false' and '${ledger.rebuild.bulk:true}' == 'true'")
     BulkRebuild bulkRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, TransactionManager axonTransactions,
                             TokenStore tokenStore, List<DerivedRowsProjection<?>> derived, RebuildProperties properties,
-                            RowLevelSecurity rowLevelSecurity) {
+                            RowLevelSecurity rowLevelSecurity, EventCodec codec) {
         return new BulkRebuild(jdbc, transactions, axonTransactions, tokenStore, derived,
                 new EventSchema().domainEventTable(), EventStoreConfiguration.MAX_GAP_OFFSET, properties.indexesPerTransaction(),
-                properties.eventsPerPage(), properties.copyWorkers(), properties.deriveWorkers()) {
+                properties.eventsPerPage(), properties.copyWorkers(), properties.deriveWorkers(), codec) {
             @Override
             public synchronized TrackingToken run(String processor) {
                 // The copy swaps in a new ledger_event table, made without the clinics' policies and trigger.

@@ -1,5 +1,6 @@
 package org.treatmentledger.projections.durability;
 
+import org.treatmentledger.projections.store.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.axonframework.config.ProcessingGroup;
@@ -45,8 +46,8 @@ public class DurabilityProjection extends DerivedRowsProjection<CycleFact> {
 
     private final DurabilityCalculator calculator;
 
-    public DurabilityProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
-        super(jdbc, "durability_cycle");
+    public DurabilityProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy) {
+        super(jdbc, codec, "durability_cycle");
         this.calculator = new DurabilityCalculator(policy);
     }
 

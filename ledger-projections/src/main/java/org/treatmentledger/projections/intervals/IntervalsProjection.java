@@ -1,5 +1,6 @@
 package org.treatmentledger.projections.intervals;
 
+import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -24,8 +25,8 @@ public class IntervalsProjection extends PatientEventProjection {
 
     private final IntervalCalculator calculator;
 
-    public IntervalsProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
-        super(jdbc);
+    public IntervalsProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy) {
+        super(jdbc, codec);
         this.calculator = new IntervalCalculator(policy);
     }
 

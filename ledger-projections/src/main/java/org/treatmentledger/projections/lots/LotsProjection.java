@@ -1,5 +1,6 @@
 package org.treatmentledger.projections.lots;
 
+import org.treatmentledger.projections.store.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -35,8 +36,8 @@ public class LotsProjection extends DerivedRowsProjection<LotAdministrationCalcu
 
     private final LotAdministrationCalculator calculator;
 
-    public LotsProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
-        super(jdbc, "lot_administration");
+    public LotsProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy) {
+        super(jdbc, codec, "lot_administration");
         this.calculator = new LotAdministrationCalculator(policy.zone());
     }
 

@@ -1,5 +1,6 @@
 package org.treatmentledger.projections.schedule;
 
+import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -31,8 +32,8 @@ public class ScheduleProjection extends PatientEventProjection {
     private final ClinicPolicy policy;
     private final Clock clock;
 
-    public ScheduleProjection(JdbcTemplate jdbc, ClinicPolicy policy, Clock clock) {
-        super(jdbc);
+    public ScheduleProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy, Clock clock) {
+        super(jdbc, codec);
         this.calculator = new ScheduleCalculator(policy);
         this.policy = policy;
         this.clock = clock;

@@ -1,5 +1,6 @@
 package org.treatmentledger.projections.units;
 
+import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,8 +28,8 @@ public class UnitHistoryProjection extends PatientEventProjection {
     private final ClinicPolicy policy;
     private final Clock clock;
 
-    public UnitHistoryProjection(JdbcTemplate jdbc, ClinicPolicy policy, Clock clock) {
-        super(jdbc);
+    public UnitHistoryProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy, Clock clock) {
+        super(jdbc, codec);
         this.calculator = new UnitHistoryCalculator(policy);
         this.policy = policy;
         this.clock = clock;
