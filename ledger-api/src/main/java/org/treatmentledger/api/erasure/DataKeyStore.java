@@ -14,8 +14,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,8 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SubjectKeys} of the service; a key management service can take its place behind the same interface.
  * <p>
  * Reads look keys up in the caller's transaction (reads run as ledger_reader, which may select the table); a new
- * key is inserted on a connection of its own, committed before any ciphertext under it exists. Unwrapped keys stay
- * in this node's memory for {@code ttl}; a destroyed key is remembered as destroyed for good.
+ * key is inserted on a connection of its own, committed before any ciphertext under it exists (commands run without
+ * a transaction of their own under group commit, so this takes no second connection from a command). Unwrapped keys
+ * stay in this node's memory for {@code ttl} (the longest another node's erasure can go unseen here), at most
+ * {@code maxCached} of them; a destroyed key is remembered as destroyed for good.
  */
 public class DataKeyStore implements SubjectKeys {
 
@@ -38,36 +43,56 @@ public class DataKeyStore implements SubjectKeys {
     private final DataSource dataSource;
     private final KeyEncryptionKeys keks;
     private final long ttlNanos;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Unwrapped keys, the least recently used dropped first: a node need not hold every patient's key. */
+    private final Map<String, Cached> cache;
+    /** Destroyed keys stay known as such (few: one per erased patient), so a stale unwrapped key is never used again. */
+    private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
 
     public DataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, Duration ttl) {
+        this(jdbc, dataSource, keks, ttl, 100_000);
+    }
+
+    public DataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, Duration ttl, int maxCached) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.keks = keks;
         this.ttlNanos = ttl.toNanos();
+        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+                return size() > maxCached;
+            }
+        });
     }
 
+    /**
+     * The subject's key, created if it has none: one statement on a connection of its own, which inserts a new key
+     * (committed before any value is encrypted under it) or answers the stored one.
+     */
     @Override
     public SecretKey forWriting(String subject) {
+        if (destroyed.contains(subject)) throw new SubjectErasedException(subject);
         SecretKey key = fresh(subject);
         if (key != null) return key;
-        Row row = row(subject);
-        if (row == null) {
-            insert(subject, InMemorySubjectKeys.newKey());
-            row = row(subject); // another node may have inserted first: its key is the one
+        Row row = insertOrRead(subject);
+        if (row == null) row = row(subject); // another transaction inserted it meanwhile: now committed
+        if (row == null || row.destroyed()) {
+            destroyed.add(subject);
+            throw new SubjectErasedException(subject);
         }
-        if (row == null || row.destroyed()) throw new SubjectErasedException(subject);
         return remember(subject, row);
     }
 
     @Override
     public SecretKey forReading(String subject) {
-        Cached cached = cache.get(subject);
-        if (cached != null && (cached.key() == null || System.nanoTime() - cached.loadedAt() < ttlNanos)) return cached.key();
+        if (destroyed.contains(subject)) return null;
+        SecretKey key = fresh(subject);
+        if (key != null) return key;
         Row row = row(subject);
         if (row == null) return null;
         if (row.destroyed()) {
-            cache.put(subject, new Cached(null, System.nanoTime()));
+            destroyed.add(subject);
+            cache.remove(subject);
             return null;
         }
         return remember(subject, row);
@@ -85,7 +110,8 @@ public class DataKeyStore implements SubjectKeys {
      * encrypted for it later. Then the table is vacuumed, so the old row version does not linger in its pages.
      */
     public void destroy(String subject) {
-        cache.put(subject, new Cached(null, System.nanoTime()));
+        destroyed.add(subject);
+        cache.remove(subject);
         try (Connection c = dataSource.getConnection()) {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
             try (PreparedStatement s = c.prepareStatement("""
@@ -122,15 +148,13 @@ public class DataKeyStore implements SubjectKeys {
             done += jdbc.update("UPDATE ledger_data_key SET kek_id = ?, wrapped_key = ? WHERE key_id = ? AND kek_id = ?"
                     + " AND destroyed_at IS NULL", current, keks.wrap(keyId, dataKey), keyId, kekId);
         }
-        log.info("KEK rotation: {} data keys rewrapped by KEK {}", done, current);
+        if (!rows.isEmpty()) log.info("KEK rotation: {} data keys rewrapped by KEK {}", done, current);
         return done;
     }
 
     private SecretKey fresh(String subject) {
         Cached cached = cache.get(subject);
-        if (cached == null) return null;
-        if (cached.key() == null) throw new SubjectErasedException(subject);
-        return System.nanoTime() - cached.loadedAt() < ttlNanos ? cached.key() : null;
+        return cached != null && System.nanoTime() - cached.loadedAt() < ttlNanos ? cached.key() : null;
     }
 
     private SecretKey remember(String subject, Row row) {
@@ -144,15 +168,24 @@ public class DataKeyStore implements SubjectKeys {
                 (rs, i) -> new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3)), subject).stream().findFirst().orElse(null);
     }
 
-    private void insert(String subject, SecretKey key) {
+    /** Inserts a new key for the subject, or reads its row; null when a concurrent insert is not yet visible. */
+    private Row insertOrRead(String subject) {
+        byte[] wrapped = keks.wrap(subject, InMemorySubjectKeys.newKey().getEncoded());
         try (Connection c = dataSource.getConnection()) {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_data_key (key_id, kek_id, wrapped_key)"
-                    + " VALUES (?, ?, ?) ON CONFLICT (key_id) DO NOTHING")) {
+            try (PreparedStatement s = c.prepareStatement("""
+                    WITH ins AS (INSERT INTO ledger_data_key (key_id, kek_id, wrapped_key) VALUES (?, ?, ?)
+                                 ON CONFLICT (key_id) DO NOTHING RETURNING kek_id, wrapped_key, false AS destroyed)
+                    SELECT * FROM ins
+                    UNION ALL
+                    SELECT kek_id, wrapped_key, destroyed_at IS NOT NULL FROM ledger_data_key WHERE key_id = ?""")) {
                 s.setString(1, subject);
                 s.setString(2, keks.currentId());
-                s.setBytes(3, keks.wrap(subject, key.getEncoded()));
-                s.executeUpdate();
+                s.setBytes(3, wrapped);
+                s.setString(4, subject);
+                try (var rs = s.executeQuery()) {
+                    return rs.next() ? new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3)) : null;
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store a new data key", e);

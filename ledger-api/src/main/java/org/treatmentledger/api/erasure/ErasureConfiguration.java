@@ -3,6 +3,8 @@ package org.treatmentledger.api.erasure;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +36,16 @@ public class ErasureConfiguration {
     @Bean
     DataKeyStore dataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, ErasureProperties properties) {
         return new DataKeyStore(jdbc, dataSource, keks, properties.keyCacheTtl());
+    }
+
+    /**
+     * A KEK rotation is a restart: the new KEK in {@code ledger.erasure.kek}, the old one in {@code previous-keks}.
+     * Once the service is up, every data key still wrapped by an old KEK is rewrapped by the new one (the events are
+     * not touched); the old KEK can be retired after that (docs/ERASURE.md, "Rotating the KEK").
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> kekRotation(DataKeyStore keys) {
+        return ready -> keys.rotate();
     }
 
     /** How every read model reads the stored payloads: personal fields decrypted with the data keys. */

@@ -64,18 +64,33 @@ public final class KeyEncryptionKeys {
         return keys;
     }
 
-    /** 32 bytes of base64, given as such or as the path of a file holding them; never logged. */
+    /**
+     * 32 bytes of base64, given as the path of a file holding them or as such (a path such as /etc/ledger/kek is
+     * valid base64 too, so an existing file is tried first); never logged.
+     */
     static byte[] read(String configured) {
         String text = configured.strip();
-        byte[] key;
+        String encoded = text;
+        Path file = null;
         try {
-            key = Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException notBase64) {
+            file = Path.of(text);
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            // Not a path on this system: the key itself.
+        }
+        if (file != null && Files.isRegularFile(file)) {
             try {
-                key = Base64.getDecoder().decode(Files.readString(Path.of(text), StandardCharsets.US_ASCII).strip());
+                encoded = Files.readString(file, StandardCharsets.US_ASCII).strip();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the key-encryption key file " + text, e);
             }
+        } else if (text.startsWith("/") || text.startsWith(".")) {
+            throw new IllegalArgumentException("the key-encryption key file " + text + " does not exist");
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a key-encryption key must be 32 bytes in base64", e);
         }
         if (key.length != 32) throw new IllegalArgumentException("a key-encryption key must be 32 bytes (AES-256), not " + key.length);
         return key;

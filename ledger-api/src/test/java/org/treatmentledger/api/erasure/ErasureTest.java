@@ -1,6 +1,12 @@
 package org.treatmentledger.api.erasure;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,7 +15,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.treatmentledger.api.Http;
 import org.treatmentledger.api.LedgerTestSupport;
 import org.treatmentledger.api.fhir.FhirValidation;
+import org.treatmentledger.core.api.CycleFactor;
+import org.treatmentledger.core.api.CycleFactorReported;
+import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.core.api.PatientRegistered;
+import org.treatmentledger.core.serialization.LedgerJson;
 import org.treatmentledger.projections.store.EventCodec;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +46,12 @@ class ErasureTest extends LedgerTestSupport {
 
     @Autowired
     EventCodec codec;
+
+    @Autowired
+    ConnectionProvider connectionProvider;
+
+    @Autowired
+    TransactionManager axonTransactions;
 
     /** The canaries, by the field that carries each. */
     private final Map<String, String> canaries = new LinkedHashMap<>();
@@ -199,6 +216,29 @@ class ErasureTest extends LedgerTestSupport {
         assertProblem(blank, 400);
         assertThat(blank.json().get("errors").findValuesAsText("field")).contains("reason");
         assertThat(eventCount(p2)).isEqualTo(1);
+    }
+
+    @Test
+    void a_patient_with_personal_values_stored_in_clear_by_an_earlier_version_is_refused_and_nothing_changes() {
+        String p = registerPatient(daysAgo(50));
+        String type = jdbc.queryForObject("SELECT type FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 0",
+                String.class, p);
+        // As a version before encryption stored it: the plain serializer, through Axon's own JDBC storage engine.
+        JdbcEventStorageEngine earlierVersion = JdbcEventStorageEngine.builder()
+                .eventSerializer(LedgerJson.serializer()).snapshotSerializer(LedgerJson.serializer())
+                .connectionProvider(connectionProvider).transactionManager(axonTransactions)
+                .schema(new EventSchema()).dataType(byte[].class).build();
+        String note = canary("legacyNote");
+        axonTransactions.executeInTransaction(() -> earlierVersion.appendEvents(new GenericDomainEventMessage<>(type, p, 1,
+                new CycleFactorReported(PatientId.of(p), UUID.randomUUID().toString(), daysAgo(10), CycleFactor.STRESS, note),
+                MetaData.with(PatientEvent.RECORDED_BY, "injector"))));
+        assertThat(scan(note)).as("stored in clear (the event store, and soon the read side's copy)").isPositive();
+
+        Http.Response refused = http.post("clinician", "/api/patients/" + p + "/erasure", "{\"reason\":\"Art. 17\"}");
+        assertProblem(refused, 409);
+        assertThat(refused.text("code")).isEqualTo("PLAINTEXT_NOT_ERASABLE");
+        assertThat(eventCount(p)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT destroyed_at IS NULL FROM ledger_data_key WHERE key_id = ?", Boolean.class, p)).isTrue();
     }
 
     /** Per entry: type, occurredAt, voided, and its clinical details (products, lots, units, sites, kinds, factors). */
