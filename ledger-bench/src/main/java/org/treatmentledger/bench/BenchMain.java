@@ -3,6 +3,7 @@ package org.treatmentledger.bench;
 import org.treatmentledger.bench.contenders.AxonContender;
 import org.treatmentledger.bench.contenders.Describe;
 import org.treatmentledger.bench.contenders.Ours;
+import org.treatmentledger.bench.fixtures.BenchData;
 import org.treatmentledger.bench.fixtures.EventTable;
 import org.treatmentledger.bench.infra.BenchPostgres;
 import org.treatmentledger.bench.load.ClosedLoop;
@@ -12,18 +13,17 @@ import org.treatmentledger.bench.report.Latencies;
 import org.treatmentledger.bench.report.Stats;
 import org.treatmentledger.bench.report.Targets;
 import org.treatmentledger.bench.report.WorkloadResult;
+import org.treatmentledger.bench.workloads.CryptoCost;
 import org.treatmentledger.bench.workloads.MemorySampler;
 import org.treatmentledger.bench.workloads.W1NewPatients;
 import org.treatmentledger.bench.workloads.W2LongHistory;
 import org.treatmentledger.bench.workloads.W3Rebuild;
 import org.treatmentledger.bench.workloads.W4Reads;
-import org.treatmentledger.bench.fixtures.BenchData;
 import org.treatmentledger.bench.workloads.W5WriteToVisible;
-import org.treatmentledger.bench.workloads.CryptoCost;
 import org.treatmentledger.bench.workloads.W6Integrity;
 import org.treatmentledger.bench.workloads.W7Fhir;
+import org.treatmentledger.core.api.PatientId;
 
-import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -31,12 +31,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Arrays;
-import org.treatmentledger.core.api.PatientId;
+import javax.sql.DataSource;
 
 /**
  * Runs the whole benchmark in one process, on one embedded PostgreSQL: the service ("ours"), stock Axon on

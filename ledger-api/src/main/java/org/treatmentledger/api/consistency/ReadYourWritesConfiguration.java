@@ -1,16 +1,16 @@
 package org.treatmentledger.api.consistency;
 
-import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventTable;
 
-import javax.sql.DataSource;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /** Reads that see the caller's writes, and the commit wake-ups that make them fast (see {@link ReadYourWrites}). */
 @Configuration(proxyBeanMethods = false)

@@ -7,9 +7,6 @@ import org.treatmentledger.core.personaldata.InMemorySubjectKeys;
 import org.treatmentledger.core.personaldata.SubjectErasedException;
 import org.treatmentledger.core.personaldata.SubjectKeys;
 
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 
 /**
  * The patients' data keys in {@code ledger_data_key} (V30), wrapped by the {@link KeyEncryptionKeys}. The

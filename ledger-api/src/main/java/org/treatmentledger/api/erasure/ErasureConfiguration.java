@@ -4,8 +4,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -14,8 +14,8 @@ import org.treatmentledger.api.http.LedgerGateway;
 import org.treatmentledger.api.idempotency.IdempotencyStore;
 import org.treatmentledger.projections.store.EventCodec;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 
 /** Crypto-shredding's beans: the KEKs, the data key store (the service's SubjectKeys), the read side's codec. */
 @Configuration(proxyBeanMethods = false)

@@ -1,6 +1,5 @@
 package org.treatmentledger.api.fhir;
 
-import org.treatmentledger.projections.store.EventCodec;
 import ca.uhn.fhir.context.FhirContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -11,6 +10,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.api.integrity.TreeStore;
 import org.treatmentledger.api.patient.ReadController;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventTable;
 
 import java.nio.file.Path;

@@ -1,20 +1,21 @@
 package org.treatmentledger.api.rebuild;
 
-import org.treatmentledger.projections.store.EventCodec;
-import org.axonframework.eventhandling.TrackingToken;
-import org.treatmentledger.api.clinics.RowLevelSecurity;
-import org.springframework.context.annotation.Configuration;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.treatmentledger.api.clinics.RowLevelSecurity;
+import org.treatmentledger.api.eventstore.EventStoreConfiguration;
 import org.treatmentledger.projections.rebuild.BulkRebuild;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
+import org.treatmentledger.projections.store.EventCodec;
+
 import java.util.List;
-import org.treatmentledger.api.eventstore.EventStoreConfiguration;
 
 /** The bulk fill of read-model rows that rebuilds use on the JDBC event store. */
 @Configuration(proxyBeanMethods = false)

@@ -7,11 +7,11 @@ import org.treatmentledger.api.LedgerTestSupport;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.projections.store.EventCodec;
 
-import javax.sql.DataSource;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,7 @@
 package org.treatmentledger.core.api;
 
-import org.treatmentledger.core.personaldata.PersonalData;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.treatmentledger.core.personaldata.PersonalData;
 import org.treatmentledger.core.rules.RuleCode;
 
 import java.time.Instant;

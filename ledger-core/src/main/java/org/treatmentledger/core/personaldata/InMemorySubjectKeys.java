@@ -1,11 +1,11 @@
 package org.treatmentledger.core.personaldata;
 
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
 
 /** Data keys held in memory only: for tests and the bench, which keep nothing beyond the process. */
 public final class InMemorySubjectKeys implements SubjectKeys {

@@ -19,9 +19,9 @@ import com.fasterxml.jackson.databind.introspect.NopAnnotationIntrospector;
 import com.fasterxml.jackson.databind.ser.ContextualSerializer;
 import org.treatmentledger.core.serialization.LedgerJson;
 
-import javax.crypto.SecretKey;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.SecretKey;
 
 /**
  * Jackson's side of crypto-shredding: every {@link PersonalData} property is written as a {@link FieldCipher}

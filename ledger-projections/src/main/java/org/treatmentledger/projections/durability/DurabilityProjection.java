@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.durability;
 
-import org.treatmentledger.projections.store.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.axonframework.config.ProcessingGroup;
@@ -26,6 +25,7 @@ import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.ledger.PatientLedger;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
 import java.time.Instant;

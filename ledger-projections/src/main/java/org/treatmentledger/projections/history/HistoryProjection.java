@@ -1,26 +1,26 @@
 package org.treatmentledger.projections.history;
 
-import java.util.List;
-import org.treatmentledger.core.api.PatientErased;
-import org.treatmentledger.projections.ledger.RecordedEvent;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.treatmentledger.core.api.FindHistory;
+import org.treatmentledger.core.api.PatientErased;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.ledger.RecordedEvent;
 import org.treatmentledger.projections.store.BatchScope;
 import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.EventRowsBatch;
 import org.treatmentledger.projections.store.PatientEventTable;
 
+import java.util.List;
 import java.util.Optional;
 
 /**

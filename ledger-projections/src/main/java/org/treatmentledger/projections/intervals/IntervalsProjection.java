@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.intervals;
 
-import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,6 +11,7 @@ import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.MovementReturnObserved;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
 

@@ -1,10 +1,10 @@
 package org.treatmentledger.projections.ledger;
 
-import org.treatmentledger.core.api.PatientErased;
 import org.treatmentledger.core.api.ClinicalEntry;
 import org.treatmentledger.core.api.EntryAmended;
 import org.treatmentledger.core.api.EntryType;
 import org.treatmentledger.core.api.EntryVoided;
+import org.treatmentledger.core.api.PatientErased;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.RuleOverridden;

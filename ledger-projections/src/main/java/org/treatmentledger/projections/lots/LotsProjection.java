@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.lots;
 
-import org.treatmentledger.projections.store.EventCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -20,6 +19,7 @@ import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.ledger.PatientLedger;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
 import java.time.Instant;

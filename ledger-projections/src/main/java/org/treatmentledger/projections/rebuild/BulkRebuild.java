@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.rebuild;
 
-import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -10,6 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
+import org.treatmentledger.projections.store.EventCodec;
 
 import java.util.ArrayList;
 import java.util.List;

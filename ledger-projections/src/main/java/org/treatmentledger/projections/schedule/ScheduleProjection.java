@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.schedule;
 
-import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -14,6 +13,7 @@ import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.PhotoCheckpointRecorded;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
 

@@ -1,8 +1,5 @@
 package org.treatmentledger.projections.store;
 
-import org.treatmentledger.core.api.PatientErased;
-import org.treatmentledger.core.personaldata.PersonalDataSerializer;
-import org.treatmentledger.core.personaldata.SubjectKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.treatmentledger.core.api.CycleFactorReported;
 import org.treatmentledger.core.api.EntryAmended;
@@ -10,6 +7,7 @@ import org.treatmentledger.core.api.EntryVoided;
 import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.LaserSessionRecorded;
 import org.treatmentledger.core.api.MovementReturnObserved;
+import org.treatmentledger.core.api.PatientErased;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.PhotoCheckpointRecorded;
@@ -17,6 +15,8 @@ import org.treatmentledger.core.api.RuleOverridden;
 import org.treatmentledger.core.api.SideEffectReported;
 import org.treatmentledger.core.api.SideEffectResolved;
 import org.treatmentledger.core.api.TouchUpRecorded;
+import org.treatmentledger.core.personaldata.PersonalDataSerializer;
+import org.treatmentledger.core.personaldata.SubjectKeys;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,6 +1,5 @@
 package org.treatmentledger.projections.units;
 
-import org.treatmentledger.projections.store.EventCodec;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -11,6 +10,7 @@ import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
 

@@ -1,8 +1,5 @@
 package org.treatmentledger.projections.store;
 
-import org.treatmentledger.core.personaldata.InMemorySubjectKeys;
-import org.treatmentledger.core.personaldata.PersonalDataSerializer;
-import org.treatmentledger.core.personaldata.SubjectKeys;
 import org.junit.jupiter.api.Test;
 import org.treatmentledger.core.api.CheckpointKind;
 import org.treatmentledger.core.api.CycleFactor;
@@ -16,11 +13,15 @@ import org.treatmentledger.core.api.SideEffectResolved;
 import org.treatmentledger.core.api.SideEffectType;
 import org.treatmentledger.core.api.Site;
 import org.treatmentledger.core.api.Zone;
+import org.treatmentledger.core.personaldata.InMemorySubjectKeys;
+import org.treatmentledger.core.personaldata.PersonalDataSerializer;
+import org.treatmentledger.core.personaldata.SubjectKeys;
 import org.treatmentledger.core.rules.RuleCode;
+import org.treatmentledger.core.serialization.LedgerJson;
 import org.treatmentledger.projections.TestLedger;
 import org.treatmentledger.projections.ledger.RecordedEvent;
+
 import java.nio.charset.StandardCharsets;
-import org.treatmentledger.core.serialization.LedgerJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
