@@ -2,6 +2,7 @@ package org.treatmentledger.api.erasure;
 
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.treatmentledger.api.fhir.BulkExport;
 import org.treatmentledger.api.http.LedgerGateway;
 import org.treatmentledger.api.idempotency.IdempotencyStore;
 import org.treatmentledger.projections.store.EventCodec;
@@ -57,7 +59,7 @@ public class ErasureConfiguration {
     @Bean
     ErasureService erasureService(LedgerGateway gateway, EventStore events,
                                   @Qualifier("eventSerializer") Serializer eventSerializer, DataKeyStore keys,
-                                  IdempotencyStore idempotency) {
-        return new ErasureService(gateway, events, eventSerializer, keys, idempotency);
+                                  IdempotencyStore idempotency, ObjectProvider<BulkExport> bulkExports) {
+        return new ErasureService(gateway, events, eventSerializer, keys, idempotency, bulkExports);
     }
 }

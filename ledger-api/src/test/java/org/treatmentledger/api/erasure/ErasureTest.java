@@ -132,12 +132,20 @@ class ErasureTest extends LedgerTestSupport {
         JsonNode unitsBefore = http.get("clinician", "/api/patients/" + p + "/units").json();
         List<String> factsBefore = clinicalFacts(p);
 
+        // A bulk export of the patient's clinic, which may hold its data in clear: the erasure discards it.
+        Http.Response kickOff = http.send("clinician", "GET", "/api/fhir/$export", null,
+                Map.of("Accept", "application/fhir+json", "Prefer", "respond-async"));
+        assertThat(kickOff.status()).as(kickOff.raw()).isEqualTo(202);
+        String exportJob = kickOff.header("Content-Location").substring(kickOff.header("Content-Location").indexOf("/api/"));
+        assertThat(http.get("clinician", exportJob).status()).isIn(200, 202);
+
         // The erasure.
         long events = eventCount(p);
         Http.Response erased = http.post("clinician", "/api/patients/" + p + "/erasure", "{\"reason\":\"Art. 17 request\"}");
         assertThat(erased.status()).as(erased.raw()).isEqualTo(201);
         assertThat(erased.text("entryId")).isEqualTo(p + ":erasure");
         assertThat(eventCount(p)).isEqualTo(events + 1);
+        assertProblem(http.get("clinician", exportJob), 404);
         assertThat(jdbc.queryForMap("SELECT kek_id, wrapped_key, destroyed_at FROM ledger_data_key WHERE key_id = ?", p))
                 .containsEntry("kek_id", null).containsEntry("wrapped_key", null).extractingByKey("destroyed_at").isNotNull();
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get("clinician", "/api/patients/" + p + "/history")
