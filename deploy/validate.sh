@@ -126,7 +126,7 @@ run "ledger metrics used in alerts/dashboard are documented in docs/OPERATIONS.m
 step "Compose"
 printf 'validate-only\n' > "$work/secret"
 export POSTGRES_PASSWORD=validate-only GRAFANA_ADMIN_PASSWORD=validate-only LEDGER_JWT_ISSUER_URI=https://id.example.invalid/realms/ledger \
-  LEDGER_SIGNING_KEY_FILE="$work/secret" LEDGER_METRICS_PASSWORD_FILE="$work/secret" \
+  LEDGER_SIGNING_KEY_FILE="$work/secret" LEDGER_METRICS_PASSWORD_FILE="$work/secret" LEDGER_ERASURE_KEK_FILE="$work/secret" \
   LEDGER_TLS_CERT_FILE="$work/secret" LEDGER_TLS_KEY_FILE="$work/secret"
 pushd deploy/compose >/dev/null
 run "compose.yaml" "${compose[@]}" -f compose.yaml config -q
@@ -144,7 +144,8 @@ run "compose: management port apart, scraped with credentials" bash -c "grep -qE
   && ! grep -q 'ledger-[12]:8080' deploy/monitoring/prometheus/prometheus.yml deploy/monitoring/prometheus/prometheus-axonserver.yml"
 run "compose: no demo users, an identity provider and a signing key file" bash -c "! grep -q DEMOPASSWORD '$work/compose.yaml' \
   && grep -q 'SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI: https://' '$work/compose.yaml' \
-  && grep -q 'LEDGER_INTEGRITY_SIGNINGKEY: /run/secrets/' '$work/compose.yaml'"
+  && grep -q 'LEDGER_INTEGRITY_SIGNINGKEY: /run/secrets/' '$work/compose.yaml' \
+  && grep -q 'LEDGER_ERASURE_KEK: /run/secrets/' '$work/compose.yaml'"
 run "compose: the TLS variant proxies both replicas and they trust its forwarded headers" bash -c "grep -q 'SERVER_FORWARDHEADERSSTRATEGY: native' '$work/compose-tls.yaml' \
   && grep -q 'server ledger-1:8080' deploy/compose/tls/nginx.conf && grep -q 'server ledger-2:8080' deploy/compose/tls/nginx.conf \
   && grep -q 'ssl_protocols TLSv1.2 TLSv1.3;' deploy/compose/tls/nginx.conf"

@@ -25,7 +25,9 @@ public final class LedgerNodes {
                 // Demo users on an external database: allowed only in development mode (ProductionModeGuard).
                 "--ledger.security.mode=development",
                 // The nodes of one ledger sign its checkpoints with one key.
-                "--ledger.integrity.signing-key=" + SigningKey.FILE));
+                "--ledger.integrity.signing-key=" + SigningKey.FILE,
+                // ... and wrap their patients' data keys with one key-encryption key.
+                "--ledger.erasure.kek=" + SigningKey.KEK));
         // A property given in extra replaces the default (Spring joins a repeated command-line option with commas).
         for (String e : extra) {
             String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e;
@@ -38,6 +40,9 @@ public final class LedgerNodes {
     /** One Ed25519 key (PKCS#8 PEM) per test JVM, shared by every node started here. */
     public static final class SigningKey {
         public static final String FILE = create();
+        /** The nodes' key-encryption key (ledger.erasure.kek), 32 random bytes in base64. */
+        public static final String KEK = java.util.Base64.getEncoder().encodeToString(
+                new java.security.SecureRandom().generateSeed(32));
 
         private static String create() {
             try {

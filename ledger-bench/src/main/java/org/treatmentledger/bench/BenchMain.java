@@ -3,6 +3,7 @@ package org.treatmentledger.bench;
 import org.treatmentledger.bench.contenders.AxonContender;
 import org.treatmentledger.bench.contenders.Describe;
 import org.treatmentledger.bench.contenders.Ours;
+import org.treatmentledger.bench.fixtures.BenchData;
 import org.treatmentledger.bench.fixtures.EventTable;
 import org.treatmentledger.bench.infra.BenchPostgres;
 import org.treatmentledger.bench.infra.CpuMeter;
@@ -13,17 +14,17 @@ import org.treatmentledger.bench.report.Latencies;
 import org.treatmentledger.bench.report.Stats;
 import org.treatmentledger.bench.report.Targets;
 import org.treatmentledger.bench.report.WorkloadResult;
+import org.treatmentledger.bench.workloads.CryptoCost;
 import org.treatmentledger.bench.workloads.MemorySampler;
 import org.treatmentledger.bench.workloads.W1NewPatients;
 import org.treatmentledger.bench.workloads.W2LongHistory;
 import org.treatmentledger.bench.workloads.W3Rebuild;
 import org.treatmentledger.bench.workloads.W4Reads;
-import org.treatmentledger.bench.fixtures.BenchData;
 import org.treatmentledger.bench.workloads.W5WriteToVisible;
 import org.treatmentledger.bench.workloads.W6Integrity;
 import org.treatmentledger.bench.workloads.W7Fhir;
+import org.treatmentledger.core.api.PatientId;
 
-import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -31,18 +32,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Arrays;
-import org.treatmentledger.core.api.PatientId;
+import javax.sql.DataSource;
 
 /**
  * Runs the whole benchmark in one process, on one embedded PostgreSQL: the service ("ours"), stock Axon on
  * JPA ("peer") and plain JDBC ("limit"), then writes target/bench-results.json and prints the table.
  * Arguments: {@code --quick} for the small sizes; {@code --out=FILE} for another result file;
- * {@code --only=W1,W2} to run some workloads only (W4 needs W3's store); {@code --ours:NAME=VALUE} passes a
+ * {@code --only=W1,W2} to run some workloads only (W4 needs W3's store; CRYPTO is the in-process cost of
+ * encrypting and decrypting personal fields, docs/ERASURE.md); {@code --ours:NAME=VALUE} passes a
  * property to the service (e.g. {@code --ours:ledger.axon.snapshot-threshold=50}) to try a setting; the report
  * lists every such override; {@code --w3-events=N} and {@code --w3-timeout=SECONDS} change W3's store size and
  * replay time limit, {@code --w1-clients=1,32} W1's concurrency levels (for trying a setting quickly; the targets
@@ -82,7 +84,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         BenchConfig config = List.of(args).contains("--quick") ? BenchConfig.quick() : BenchConfig.full();
         Path out = defaultOut();
-        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
+        Set<String> only = Set.of("CRYPTO", "W1", "W2", "W3", "W4", "W5", "W6", "W7");
         List<String> oursArgs = new ArrayList<>();
         for (String a : args) {
             if (a.startsWith("--out=")) out = Path.of(a.substring(6));
@@ -113,6 +115,26 @@ public final class BenchMain {
         System.exit(bench.errors.isEmpty() ? 0 : 1);
     }
 
+    /** Crypto-shredding's cost per event (docs/ERASURE.md): encrypting on write, decrypting on read, in µs. */
+    private static void crypto(BenchConfig config, BenchReport report) {
+        boolean quick = config.mode().equals("quick");
+        log("CRYPTO: personal fields encrypted on write and decrypted on read, per event");
+        CryptoCost.Result r = CryptoCost.measure(quick ? 20 : 200, 50, Duration.ofSeconds(quick ? 2 : 10), quick ? 5 : 20);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("events", r.events());
+        details.put("rounds", r.rounds());
+        details.put("plainBytesPerEvent", r.plainBytes());
+        details.put("encryptedBytesPerEvent", r.encryptedBytes());
+        details.put("how", "CryptoCost: W3's event mix serialized by the event store's serializer (AES-256-GCM per personal"
+                + " field, keys in memory) and by the plain ledger JSON, alternately in one loop; limit = the plain figure");
+        report.add(new WorkloadResult("CRYPTO", 1, "write (serialize) per event", "µs", r.encryptedWriteUs(), null,
+                r.plainWriteUs(), r.encryptedWriteUs() / r.plainWriteUs(), null, null, null,
+                "encryption adds " + String.format("%.2f", r.writeCostUs()) + " µs per event", details));
+        report.add(new WorkloadResult("CRYPTO", 1, "read (deserialize) per event", "µs", r.decryptedReadUs(), null,
+                r.plainReadUs(), r.decryptedReadUs() / r.plainReadUs(), null, null, null,
+                "decryption adds " + String.format("%.2f", r.readCostUs()) + " µs per event", details));
+    }
+
     private static Path defaultOut() {
         Path module = Path.of("ledger-bench");
         return Files.isDirectory(module) ? module.resolve("target/bench-results.json") : Path.of("target/bench-results.json");
@@ -127,6 +149,9 @@ public final class BenchMain {
         report.sizes().putAll(config.describe());
         report.sizes().put("workloadsRun", only.stream().sorted().toList());
         report.sizes().put("oursPropertyOverrides", oursArgs);
+        // In this process, before PostgreSQL and the services start: nothing else runs on the machine meanwhile.
+        if (only.contains("CRYPTO")) attempt("CRYPTO", () -> crypto(config, report));
+        if (only.equals(Set.of("CRYPTO"))) return; // needs neither PostgreSQL nor the service
         try (BenchPostgres pg = BenchPostgres.start(List.of(OURS_DB, PEER_DB, LIMIT_DB))) {
             report.machine().put("postgres", pg.describe());
             EventTable serviceTable = EventTable.SERVICE;

@@ -6,10 +6,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventTable;
 
-import javax.sql.DataSource;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /** Reads that see the caller's writes, and the commit wake-ups that make them fast (see {@link ReadYourWrites}). */
 @Configuration(proxyBeanMethods = false)
@@ -39,8 +40,8 @@ public class ReadYourWritesConfiguration {
     }
 
     @Bean
-    ReadYourWrites readYourWrites(EventStore eventStore, JdbcTemplate jdbc, CommitSignals signals,
+    ReadYourWrites readYourWrites(EventStore eventStore, JdbcTemplate jdbc, EventCodec codec, CommitSignals signals,
                                   PlatformTransactionManager transactions, ReadYourWritesProperties properties) {
-        return new ReadYourWrites(eventStore, new PatientEventTable(jdbc), signals, transactions, properties.maxWait());
+        return new ReadYourWrites(eventStore, new PatientEventTable(jdbc, codec), signals, transactions, properties.maxWait());
     }
 }

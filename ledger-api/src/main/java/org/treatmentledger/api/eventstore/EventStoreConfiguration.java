@@ -1,6 +1,5 @@
 package org.treatmentledger.api.eventstore;
 
-import org.treatmentledger.api.LedgerAxonProperties;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -20,12 +19,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.treatmentledger.api.LedgerAxonProperties;
 import org.treatmentledger.api.consistency.CommitSignals;
 import org.treatmentledger.api.consistency.SignallingEventStore;
+import org.treatmentledger.core.personaldata.PersonalDataSerializer;
+import org.treatmentledger.core.personaldata.SubjectKeys;
 import org.treatmentledger.core.serialization.LedgerJson;
 import org.treatmentledger.core.snapshot.SnapshotSerializer;
-import javax.sql.DataSource;
+
 import java.sql.Connection;
+import javax.sql.DataSource;
 
 /**
  * The JDBC event store: the serializers for everything Axon stores, the storage engine (group commit), the
@@ -45,10 +48,14 @@ public class EventStoreConfiguration {
         return SnapshotSerializer.json();
     }
 
+    /**
+     * Events as stored: the ledger's JSON with each patient's personal fields encrypted under the patient's data key
+     * ({@code keys}, the erasure's key store), so the stored payload and the integrity leaves hash ciphertext.
+     */
     @Bean
     @Qualifier("eventSerializer")
-    Serializer eventSerializer() {
-        return LedgerJson.serializer();
+    Serializer eventSerializer(SubjectKeys keys) {
+        return new PersonalDataSerializer(keys);
     }
 
     @Bean

@@ -121,6 +121,22 @@ public class BulkExport {
         return true;
     }
 
+    /**
+     * Cancels or deletes every job over {@code clinic}'s patients, whoever started it, with its files: a patient of
+     * that clinic was erased, and the files may hold its personal data in clear. Answers how many jobs went.
+     */
+    public int discardJobsOf(String clinic) {
+        int discarded = 0;
+        for (Job job : List.copyOf(jobs.values())) {
+            if (!job.clinics.contains(clinic)) continue;
+            job.cancelled = true;
+            jobs.remove(job.id);
+            if (job.state != State.RUNNING) job.deleteFiles();
+            discarded++;
+        }
+        return discarded;
+    }
+
     private void expire() {
         Instant now = clock.instant();
         jobs.values().removeIf(job -> {

@@ -161,6 +161,7 @@ public final class LedgerFhirMapping {
                         yield List.of();
                     }
                     case OVERRIDE -> List.of(); // shown on the entry it allowed
+                    case ERASURE -> List.of(); // the personal fields already read as null: nothing identifying to map
                 };
                 resources.addAll(made);
                 if (!made.isEmpty()) {

@@ -101,8 +101,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             int status = wrapper.getStatus();
             if (status < 500) {
                 try {
-                    store.complete(user, key, status, wrapper.getContentType(), wrapper.getHeader(HttpHeaders.LOCATION),
-                            wrapper.getContentAsByteArray());
+                    String location = wrapper.getHeader(HttpHeaders.LOCATION);
+                    store.complete(user, key, status, wrapper.getContentType(), location,
+                            wrapper.getContentAsByteArray(), patientOf(request.getRequestURI(), location));
                     stored = true;
                 } catch (RuntimeException e) {
                     if (!Problems.databaseUnavailable(e)) throw e;
@@ -179,6 +180,18 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         mapper.writeValue(response.getOutputStream(), problem);
+    }
+
+    private static final java.util.regex.Pattern PATIENT_PATH = java.util.regex.Pattern.compile("^/api/patients/([^/?]+)");
+
+    /** The patient a write was about: from its path, or the Location a registration answered with; else null. */
+    static String patientOf(String path, String location) {
+        for (String s : new String[] {path, location}) {
+            if (s == null) continue;
+            java.util.regex.Matcher m = PATIENT_PATH.matcher(s);
+            if (m.find()) return java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        }
+        return null;
     }
 
     static String hash(String method, String path, byte[] body, String user) {

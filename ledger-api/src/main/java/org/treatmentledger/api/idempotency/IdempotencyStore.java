@@ -34,11 +34,18 @@ public class IdempotencyStore {
                 user, key, hash, expiry.toMillis() / 1000.0) == 1;
     }
 
-    public void complete(String user, String key, int status, String contentType, String location, byte[] body) {
+    /** {@code patientId}: the patient the request was about (null if none), so erasure can delete the row. */
+    public void complete(String user, String key, int status, String contentType, String location, byte[] body,
+                         String patientId) {
         jdbc.update("""
                 UPDATE idempotency_key SET state = 'COMPLETED', status = ?, content_type = ?, location = ?, body = ?,
-                       completed_at = now()
-                 WHERE username = ? AND idem_key = ?""", status, contentType, location, body, user, key);
+                       completed_at = now(), patient_id = ?
+                 WHERE username = ? AND idem_key = ?""", status, contentType, location, body, patientId, user, key);
+    }
+
+    /** Deletes every stored request and response about the patient (erasure); answers how many. */
+    public int forgetPatient(String patientId) {
+        return jdbc.update("DELETE FROM idempotency_key WHERE patient_id = ?", patientId);
     }
 
     public void release(String user, String key) {

@@ -66,7 +66,9 @@ public class ReadController {
     /** The patient's registration as currently recorded: {@code details} holds clinicId, sex, birthYear, externalRef. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PatientView(String patientId, Instant registeredAt, Instant recordedAt, String recordedBy,
-                              JsonNode details) { }
+                              JsonNode details,
+                              @io.swagger.v3.oas.annotations.media.Schema(description = "true once the patient's personal "
+                                      + "data is erased: birthYear and externalRef then read as null") Boolean erased) { }
 
     @GetMapping("/api/patients/{patientId}")
     @Operation(summary = "The patient's registration, as currently recorded (the resource a registration's Location names)",
@@ -74,10 +76,11 @@ public class ReadController {
                     + "the registration apply; every earlier version is in the history.")
     public PatientView patient(@PathVariable String patientId) {
         PatientId id = PatientId.of(patientId);
-        HistoryView.Entry registration = found(id, () -> gateway.queryOptional(new FindHistory(id, null), HistoryView.class)
-                .flatMap(h -> h.entries().stream().filter(e -> e.type() == EntryType.REGISTRATION).findFirst()));
+        HistoryView history = found(id, () -> gateway.queryOptional(new FindHistory(id, null), HistoryView.class));
+        HistoryView.Entry registration = history.entries().stream().filter(e -> e.type() == EntryType.REGISTRATION)
+                .findFirst().orElseThrow(() -> notFound(id));
         return new PatientView(id.value(), registration.occurredAt(), registration.recordedAt(),
-                registration.recordedBy(), registration.details());
+                registration.recordedBy(), registration.details(), history.erased());
     }
 
     @GetMapping("/api/patients/{patientId}/schedule")

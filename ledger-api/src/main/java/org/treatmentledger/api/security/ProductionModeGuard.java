@@ -66,6 +66,10 @@ public class ProductionModeGuard {
             reasons.add("the checkpoint signing key would be generated and kept beside the data (set "
                     + "ledger.integrity.signing-key to a key file or PEM kept apart from the database)");
         }
+        if (environment.getProperty("ledger.erasure.kek", "").isBlank()) {
+            reasons.add("the key-encryption key of the patients' data keys would be generated and kept beside the data "
+                    + "(set ledger.erasure.kek to a key, or a key file, kept apart from the database and its backups)");
+        }
         return reasons;
     }
 

@@ -80,6 +80,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/admin/ledger/verify").hasRole(Roles.AUDITOR)
                         .requestMatchers("/api/admin/**").hasRole(Roles.CLINICIAN)
                         .requestMatchers(HttpMethod.POST, "/api/patients/*/corrections").hasRole(Roles.CLINICIAN)
+                        .requestMatchers(HttpMethod.POST, "/api/patients/*/erasure").hasRole(Roles.CLINICIAN)
                         .requestMatchers(HttpMethod.POST, "/api/**").hasAnyRole(Roles.INJECTOR, Roles.CLINICIAN)
                         .requestMatchers(HttpMethod.GET, "/api/analytics/**").hasRole(Roles.ANALYST)
                         .requestMatchers(HttpMethod.GET, "/api/lots/**").hasAnyRole(Roles.CLINICIAN, Roles.AUDITOR)

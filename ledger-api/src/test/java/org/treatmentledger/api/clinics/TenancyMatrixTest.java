@@ -65,6 +65,7 @@ class TenancyMatrixTest extends LedgerTestSupport {
             "/api/patients/{patientId}/side-effects",
             "{\"occurredAt\":\"%s\",\"type\":\"BRUISING\",\"severity\":\"MILD\",\"zone\":\"FOREHEAD\"}".formatted(daysAgo(1)),
             "/api/patients/{patientId}/injections", glabella20(daysAgo(2)),
+            "/api/patients/{patientId}/erasure", "{\"reason\":\"tenancy matrix\"}",
             "/api/patients/{patientId}/photo-checkpoints",
             "{\"occurredAt\":\"%s\",\"kind\":\"BASELINE\",\"images\":[{\"view\":\"FRONT\",\"sha256\":\"%s\"}]}"
                     .formatted(daysAgo(1), "a".repeat(64)));

@@ -66,7 +66,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
                 "/api/patients/{patientId}/laser-sessions", "/api/patients/{patientId}/photo-checkpoints",
                 "/api/patients/{patientId}/side-effects", "/api/patients/{patientId}/side-effects/{sideEffectId}/resolution",
                 "/api/patients/{patientId}/cycle-factors", "/api/patients/{patientId}/movement-returns",
-                "/api/patients/{patientId}/corrections");
+                "/api/patients/{patientId}/corrections", "/api/patients/{patientId}/erasure");
 
         Fixtures fixtures = fixtures();
         Random random = new Random(SEED);
@@ -85,7 +85,11 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
                 JsonNode valid = bodies.body(endpoint.schema());
                 if (endpoint.schema().equals("CorrectionRequest")) valid = correction((ObjectNode) valid, fixtures, bodies, random);
                 boolean[] oddPath = new boolean[1];
-                String path = path(endpoint.path(), fixtures, random, oddPath);
+                // An erasure closes its patient's ledger: each goes to a patient of its own, so the other endpoints
+                // keep a writable patient.
+                Fixtures target = endpoint.path().endsWith("/erasure") ? fixtures.withPatient(registerPatient(daysAgo(400)))
+                        : fixtures;
+                String path = path(endpoint.path(), target, random, oddPath);
                 Map<String, String> headers = new HashMap<>();
                 int k = random.nextInt(40);
                 if (k < 4) headers.put("Idempotency-Key", lastKey = UUID.randomUUID().toString());
@@ -107,7 +111,7 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
                 statuses.merge(r.status(), 1, Integer::sum);
                 if (r.status() == 201) {
                     recorded.add(r.text("patientId") != null && endpoint.schema().equals("RegisterPatientRequest")
-                            ? r.text("patientId") : fixtures.patient());
+                            ? r.text("patientId") : target.patient());
                 }
                 String problem = check(request, r, before, after);
                 if (request.oddPath() && (r.status() < 100 || r.status() >= 400 && !r.contentType().startsWith("application/problem+json"))) {
@@ -190,7 +194,11 @@ class WriteEndpointsFuzzTest extends LedgerTestSupport {
     }
 
     /** A patient with entries of several types, so paths and corrections can name things that exist. */
-    record Fixtures(String patient, String sideEffect, Map<String, String> entriesBySchema) { }
+    record Fixtures(String patient, String sideEffect, Map<String, String> entriesBySchema) {
+        Fixtures withPatient(String other) {
+            return new Fixtures(other, sideEffect, entriesBySchema);
+        }
+    }
 
     private Fixtures fixtures() {
         String patient = registerPatient(daysAgo(400));

@@ -60,6 +60,7 @@ class BulkRebuildTest {
     @Autowired CommandGateway commands;
     @Autowired ReadModelRebuilds rebuilds;
     @Autowired BulkRebuild bulk;
+    @Autowired org.treatmentledger.projections.store.EventCodec codec;
     @Autowired EventProcessingConfiguration processing;
     @Autowired JdbcTemplate jdbc;
     @Autowired DataSource dataSource;
@@ -115,7 +116,7 @@ class BulkRebuildTest {
         assertThat(live).allMatch(rows -> !rows.equals("[]"));
 
         BulkRebuild smallPages = new BulkRebuild(jdbc, platformTransactions, axonTransactions, tokenStore, derivedRows,
-                "domainevententry", 10_000, 7, 2, 1, 3);
+                "domainevententry", 10_000, 7, 2, 1, 3, codec);
         // The copy goes through a staging table that replaces ledger_event: it must come back exactly as the
         // migrations made it. A migration that adds an index to ledger_event fails here first (see stagingPossible).
         assertThat(smallPages.stagingPossible()).as("ledger_event has only the indexes the staging copy rebuilds").isTrue();

@@ -34,14 +34,15 @@ class ProductionModeGuardTest {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(LedgerApplication.class).run(
                 "--spring.datasource.url=" + EXTERNAL, "--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.security.oauth2.resourceserver.jwt.issuer-uri=https://id.example.invalid/realms/ledger"));
-        assertThat(find(failure).reasons()).singleElement().asString().contains("signing key would be generated");
+        assertThat(find(failure).reasons()).hasSize(2).anySatisfy(r -> assertThat(r).contains("signing key would be generated"))
+                .anySatisfy(r -> assertThat(r).contains("key-encryption key").contains("ledger.erasure.kek"));
     }
 
     @Test
     void whatCountsAsProduction() {
         MockEnvironment embedded = new MockEnvironment();
         assertThatCode(() -> ProductionModeGuard.check(embedded)).as("the embedded default").doesNotThrowAnyException();
-        assertThat(ProductionModeGuard.reasons(embedded)).hasSize(2);
+        assertThat(ProductionModeGuard.reasons(embedded)).hasSize(3);
 
         MockEnvironment embeddedOff = new MockEnvironment().withProperty("ledger.embedded-postgres.enabled", "false");
         assertThatThrownBy(() -> ProductionModeGuard.check(embeddedOff))
@@ -56,12 +57,20 @@ class ProductionModeGuardTest {
 
         MockEnvironment configured = new MockEnvironment().withProperty("spring.datasource.url", EXTERNAL)
                 .withProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "https://id.example.invalid/jwks")
-                .withProperty("ledger.integrity.signing-key", "/run/secrets/ledger-signing-key.pem");
+                .withProperty("ledger.integrity.signing-key", "/run/secrets/ledger-signing-key.pem")
+                .withProperty("ledger.erasure.kek", "/run/secrets/ledger-kek");
         assertThatCode(() -> ProductionModeGuard.check(configured)).doesNotThrowAnyException();
+
+        MockEnvironment noKek = new MockEnvironment().withProperty("spring.datasource.url", EXTERNAL)
+                .withProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "https://id.example.invalid/jwks")
+                .withProperty("ledger.integrity.signing-key", "/run/secrets/ledger-signing-key.pem");
+        assertThatThrownBy(() -> ProductionModeGuard.check(noKek)).as("erasure needs a KEK kept apart")
+                .hasMessageContaining("ledger.erasure.kek");
 
         MockEnvironment unsealed = new MockEnvironment().withProperty("spring.datasource.url", EXTERNAL)
                 .withProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "https://id.example.invalid/jwks")
-                .withProperty("ledger.integrity.enabled", "false");
+                .withProperty("ledger.integrity.enabled", "false")
+                .withProperty("ledger.erasure.kek", "/run/secrets/ledger-kek");
         assertThatCode(() -> ProductionModeGuard.check(unsealed)).as("no key is needed without sealing")
                 .doesNotThrowAnyException();
 

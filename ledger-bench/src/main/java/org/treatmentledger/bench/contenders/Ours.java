@@ -50,7 +50,8 @@ public final class Ours {
                 "--spring.autoconfigure.exclude=" + String.join(",", EXCLUDED_AUTOCONFIG),
                 "--logging.level.root=WARN",
                 // The generated checkpoint signing key goes to a temporary file, not ./data of the working directory.
-                "--ledger.integrity.generated-key=" + generatedKeyFile()));
+                "--ledger.integrity.generated-key=" + generatedKeyFile(),
+                "--ledger.erasure.generated-kek=" + generatedKeyFile().replace("ledger-signing-key.pem", "ledger-erasure-kek")));
         args.addAll(extraArgs);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(app)
                 .bannerMode(Banner.Mode.OFF)

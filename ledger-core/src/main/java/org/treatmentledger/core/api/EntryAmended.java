@@ -1,6 +1,7 @@
 package org.treatmentledger.core.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.treatmentledger.core.personaldata.PersonalData;
 
 import java.time.Instant;
 
@@ -9,7 +10,7 @@ import java.time.Instant;
  * the original event stays on the stream. {@code occurredAt} is when the correction was made.
  */
 public record EntryAmended(PatientId patientId, String entryId, Instant occurredAt, String targetEntryId,
-                           String reason, ClinicalEntry replacement) implements PatientEvent {
+                           @PersonalData String reason, ClinicalEntry replacement) implements PatientEvent {
     @JsonIgnore
     @Override
     public EntryType entryType() { return EntryType.CORRECTION; }

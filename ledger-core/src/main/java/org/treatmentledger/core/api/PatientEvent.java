@@ -1,5 +1,7 @@
 package org.treatmentledger.core.api;
 
+import org.treatmentledger.core.personaldata.DataSubject;
+
 import java.time.Instant;
 
 /**
@@ -8,11 +10,13 @@ import java.time.Instant;
  * timestamp, and who recorded it is the {@code recordedBy} metadata entry: both are server-side.
  */
 public sealed interface PatientEvent permits PatientRegistered, ClinicalEntry, EntryAmended, EntryVoided,
-        RuleOverridden {
+        RuleOverridden, PatientErased {
 
     /** Metadata key of the authenticated user who caused the event. */
     String RECORDED_BY = "recordedBy";
 
+    /** The data subject: every personal field of the event is encrypted under this patient's key. */
+    @DataSubject
     PatientId patientId();
 
     String entryId();

@@ -1,6 +1,7 @@
 package org.treatmentledger.core.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.treatmentledger.core.personaldata.PersonalData;
 import org.treatmentledger.core.rules.RuleCode;
 
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.time.LocalDate;
  * equals the allowed entry's clinical time.
  */
 public record RuleOverridden(PatientId patientId, String entryId, Instant occurredAt, String overriddenEntryId,
-                             RuleCode rule, String reason, String by, String causeEntryId,
+                             RuleCode rule, @PersonalData String reason, String by, String causeEntryId,
                              LocalDate earliestAllowed) implements PatientEvent {
     @JsonIgnore
     @Override

@@ -7,6 +7,7 @@ import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.treatmentledger.core.api.Advisory;
 import org.treatmentledger.core.api.AmendEntry;
 import org.treatmentledger.core.api.ClinicalEntry;
 import org.treatmentledger.core.api.CycleFactorDetails;
@@ -16,14 +17,17 @@ import org.treatmentledger.core.api.EntryAmended;
 import org.treatmentledger.core.api.EntryDetails;
 import org.treatmentledger.core.api.EntryType;
 import org.treatmentledger.core.api.EntryVoided;
+import org.treatmentledger.core.api.ErasePatient;
 import org.treatmentledger.core.api.InjectionDetails;
 import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.LaserSessionDetails;
 import org.treatmentledger.core.api.LaserSessionRecorded;
+import org.treatmentledger.core.api.Lot;
 import org.treatmentledger.core.api.MovementReturnDetails;
 import org.treatmentledger.core.api.MovementReturnObserved;
 import org.treatmentledger.core.api.ObserveMovementReturn;
 import org.treatmentledger.core.api.OverrideRequest;
+import org.treatmentledger.core.api.PatientErased;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.core.api.PatientRegistered;
@@ -44,6 +48,7 @@ import org.treatmentledger.core.api.SideEffectDetails;
 import org.treatmentledger.core.api.SideEffectReported;
 import org.treatmentledger.core.api.SideEffectResolutionDetails;
 import org.treatmentledger.core.api.SideEffectResolved;
+import org.treatmentledger.core.api.SiteDose;
 import org.treatmentledger.core.api.TouchUpDetails;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.api.VoidEntry;
@@ -74,9 +79,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.treatmentledger.core.api.Advisory;
-import org.treatmentledger.core.api.Lot;
-import org.treatmentledger.core.api.SiteDose;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -132,6 +134,9 @@ public class Patient {
 
     /** The registration's entry id: derived from the patient id, so it is unique across patients. */
     public static String registrationEntryId(PatientId patientId) { return patientId + ":registration"; }
+
+    /** The erasure's entry id: one per patient, so its presence among the entries is the erased state. */
+    public static String erasureEntryId(PatientId patientId) { return patientId + ":erasure"; }
 
     /** The entry id of the override of {@code rule} recorded by command entry {@code commandEntryId}. */
     public static String overrideEntryId(String commandEntryId, RuleCode rule) { return commandEntryId + ":override:" + rule; }
@@ -267,6 +272,21 @@ public class Patient {
         return new RecordedEntry(command.entryId(), treatment.cycle(), treatment.advisories());
     }
 
+    /**
+     * Records the erasure; the service destroys the patient's data key once it is stored. Refused when the patient
+     * is already erased, so a second request stores nothing.
+     */
+    @CommandHandler
+    public String handle(ErasePatient command, Clock clock) {
+        String entryId = erasureEntryId(patientId);
+        if (entries.containsKey(entryId)) {
+            throw refuse(RuleCode.ALREADY_ERASED, "Patient " + patientId + " is already erased.", entryId);
+        }
+        requireReason(command.reason());
+        apply(new PatientErased(patientId, entryId, clock.instant(), command.reason()));
+        return entryId;
+    }
+
     @CommandHandler
     public void handle(VoidEntry command, Clock clock) {
         requireNewEntryId(command.entryId());
@@ -388,10 +408,14 @@ public class Patient {
     }
 
     private static void requireReason(String reason) {
-        if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a correction needs a reason");
+        if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a reason is required");
     }
 
     private void requireNewEntryId(String entryId) {
+        // Its data key is destroyed: nothing personal could be written, and nothing should be recorded any more.
+        if (entries.containsKey(erasureEntryId(patientId))) {
+            throw refuse(RuleCode.PATIENT_ERASED, "Patient " + patientId + " is erased; its ledger takes no new entries.", entryId);
+        }
         if (entryId == null || entryId.isBlank()) throw new IllegalArgumentException("entryId is required");
         if (entries.containsKey(entryId)) {
             throw refuse(RuleCode.DUPLICATE_ENTRY_ID, "Entry id " + entryId + " is already on this patient's ledger.", entryId);
@@ -515,6 +539,9 @@ public class Patient {
         SideEffectEntry sideEffect = timeline.sideEffect(e.sideEffectId());
         if (sideEffect != null) timeline.putSideEffect(sideEffect.resolved(e.entryId(), e.occurredAt()));
     }
+
+    @EventSourcingHandler
+    void on(PatientErased e) { entries.put(e.entryId(), EntryRef.of(EntryType.ERASURE)); }
 
     @EventSourcingHandler
     void on(RuleOverridden e) { entries.put(e.entryId(), EntryRef.of(EntryType.OVERRIDE)); }

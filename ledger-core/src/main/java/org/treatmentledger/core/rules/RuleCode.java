@@ -40,7 +40,12 @@ public enum RuleCode {
     NOT_CORRECTABLE(Kind.LEDGER_INVALID),
     AMEND_TYPE_MISMATCH(Kind.LEDGER_INVALID),
     RESOLUTION_BEFORE_ONSET(Kind.LEDGER_INVALID),
-    DUPLICATE_ENTRY_ID(Kind.LEDGER_STATE);
+    DUPLICATE_ENTRY_ID(Kind.LEDGER_STATE),
+    // Erasure: a patient is erased once; an erased patient's ledger takes no new entries (its key is gone)
+    ALREADY_ERASED(Kind.LEDGER_STATE),
+    PATIENT_ERASED(Kind.LEDGER_STATE),
+    // Personal values stored in clear by a version before encryption: they cannot be shredded
+    PLAINTEXT_NOT_ERASABLE(Kind.LEDGER_STATE);
 
     public enum Kind { TIMING, INTEGRITY, ADVISORY, LEDGER_STATE, LEDGER_INVALID, LEDGER_NOT_FOUND }
 

@@ -25,6 +25,7 @@ import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.ledger.PatientLedger;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
 import java.time.Instant;
@@ -45,8 +46,8 @@ public class DurabilityProjection extends DerivedRowsProjection<CycleFact> {
 
     private final DurabilityCalculator calculator;
 
-    public DurabilityProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
-        super(jdbc, "durability_cycle");
+    public DurabilityProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy) {
+        super(jdbc, codec, "durability_cycle");
         this.calculator = new DurabilityCalculator(policy);
     }
 

@@ -68,6 +68,8 @@ public final class HistoryCalculator {
             rows.add(new Sortable(e.current().occurredAt(), e.original().sequence(),
                     entry(e.original(), e.current(), e.voided(), corrections, overrides, superseded)));
         }
+        ledger.erasure().ifPresent(r -> rows.add(new Sortable(r.event().occurredAt(), r.sequence(),
+                entry(r, r.event(), false, corrections, overrides, List.of()))));
         for (RecordedEvent c : ledger.corrections()) {
             rows.add(new Sortable(c.event().occurredAt(), c.sequence(),
                     entry(c, c.event(), false, corrections, overrides, List.of())));

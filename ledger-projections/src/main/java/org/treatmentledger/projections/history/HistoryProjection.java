@@ -1,23 +1,26 @@
 package org.treatmentledger.projections.history;
 
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.treatmentledger.core.api.FindHistory;
+import org.treatmentledger.core.api.PatientErased;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.ledger.PatientLedger;
+import org.treatmentledger.projections.ledger.RecordedEvent;
 import org.treatmentledger.projections.store.BatchScope;
 import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.EventRowsBatch;
 import org.treatmentledger.projections.store.PatientEventTable;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,8 +36,8 @@ public class HistoryProjection {
     private final HistoryCalculator calculator = new HistoryCalculator();
 
     /** {@code serializer}: the event store's (its stored payload bytes are then kept as they are, not re-serialised). */
-    public HistoryProjection(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer) {
-        this.events = new PatientEventTable(jdbc);
+    public HistoryProjection(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer, EventCodec codec) {
+        this.events = new PatientEventTable(jdbc, codec);
         this.serializer = serializer;
     }
 
@@ -63,7 +66,9 @@ public class HistoryProjection {
         // Unknown patient: empty (404). Known, but asOf precedes everything recorded: an empty timeline. Asked in
         // this order: loaded first, a patient whose first rows commit in between looked known with no entries.
         if (!events.isKnown(patientId)) return Optional.empty();
-        PatientLedger ledger = PatientLedger.asOf(events.load(patientId), query.asOf());
-        return Optional.of(calculator.history(patientId, ledger, query.asOf()));
+        List<RecordedEvent> all = events.load(patientId);
+        HistoryView view = calculator.history(patientId, PatientLedger.asOf(all, query.asOf()), query.asOf());
+        boolean erased = all.stream().anyMatch(e -> e.event() instanceof PatientErased);
+        return Optional.of(erased ? view.asErased() : view);
     }
 }

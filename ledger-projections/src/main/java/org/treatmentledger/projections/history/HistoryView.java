@@ -15,10 +15,22 @@ import java.time.LocalDate;
  * had been recorded by that instant; corrections recorded later are neither listed nor applied.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HistoryView(String patientId, Instant asOf, List<Entry> entries) {
+public record HistoryView(String patientId, Instant asOf, List<Entry> entries, Boolean erased) {
 
     public HistoryView {
         entries = List.copyOf(entries);
+    }
+
+    public HistoryView(String patientId, Instant asOf, List<Entry> entries) {
+        this(patientId, asOf, entries, null);
+    }
+
+    /**
+     * This view of a patient whose personal data is erased: its personal fields already read as null (their key is
+     * gone); {@code erased} says so, at any asOf, since the data is gone for every past view too.
+     */
+    public HistoryView asErased() {
+        return new HistoryView(patientId, asOf, entries, Boolean.TRUE);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.MovementReturnObserved;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
@@ -24,8 +25,8 @@ public class IntervalsProjection extends PatientEventProjection {
 
     private final IntervalCalculator calculator;
 
-    public IntervalsProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
-        super(jdbc);
+    public IntervalsProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy) {
+        super(jdbc, codec);
         this.calculator = new IntervalCalculator(policy);
     }
 

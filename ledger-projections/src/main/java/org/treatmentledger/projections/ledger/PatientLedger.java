@@ -4,6 +4,7 @@ import org.treatmentledger.core.api.ClinicalEntry;
 import org.treatmentledger.core.api.EntryAmended;
 import org.treatmentledger.core.api.EntryType;
 import org.treatmentledger.core.api.EntryVoided;
+import org.treatmentledger.core.api.PatientErased;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.RuleOverridden;
@@ -30,6 +31,7 @@ public final class PatientLedger {
 
     private final List<RecordedEvent> events;
     private final RecordedEvent registration;
+    private final RecordedEvent erasure;
     private final Map<String, LedgerEntry> entries;
     private final List<RecordedEvent> corrections;
     private final List<RecordedEvent> overrides;
@@ -37,6 +39,7 @@ public final class PatientLedger {
     private PatientLedger(List<RecordedEvent> events) {
         this.events = events;
         RecordedEvent reg = null;
+        RecordedEvent erased = null;
         Map<String, MutableEntry> byId = new LinkedHashMap<>();
         List<RecordedEvent> corr = new ArrayList<>();
         List<RecordedEvent> ovr = new ArrayList<>();
@@ -51,9 +54,12 @@ public final class PatientLedger {
                 Corrections.apply(event, new Versions(byId, recorded));
             } else if (event instanceof RuleOverridden) {
                 ovr.add(recorded);
+            } else if (event instanceof PatientErased) {
+                if (erased == null) erased = recorded;
             }
         }
         this.registration = reg;
+        this.erasure = erased;
         Map<String, LedgerEntry> done = new LinkedHashMap<>();
         byId.forEach((id, m) -> done.put(id, m.freeze()));
         this.entries = done;
@@ -78,6 +84,9 @@ public final class PatientLedger {
     public boolean isKnown() { return registration != null; }
 
     public Optional<RecordedEvent> registration() { return Optional.ofNullable(registration); }
+
+    /** The erasure of the patient's personal data, when it is part of this ledger. */
+    public Optional<RecordedEvent> erasure() { return Optional.ofNullable(erasure); }
 
     /** Every recorded event applied, in stream order. */
     public List<RecordedEvent> events() { return events; }

@@ -19,6 +19,7 @@ import org.treatmentledger.core.rules.ClinicPolicy;
 import org.treatmentledger.projections.ReadModels;
 import org.treatmentledger.projections.ledger.PatientLedger;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
 import java.time.Instant;
@@ -35,8 +36,8 @@ public class LotsProjection extends DerivedRowsProjection<LotAdministrationCalcu
 
     private final LotAdministrationCalculator calculator;
 
-    public LotsProjection(JdbcTemplate jdbc, ClinicPolicy policy) {
-        super(jdbc, "lot_administration");
+    public LotsProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy) {
+        super(jdbc, codec, "lot_administration");
         this.calculator = new LotAdministrationCalculator(policy.zone());
     }
 

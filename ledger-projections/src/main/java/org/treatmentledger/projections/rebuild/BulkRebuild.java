@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.projections.store.DerivedRowsProjection;
+import org.treatmentledger.projections.store.EventCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,14 +85,16 @@ public class BulkRebuild {
      *                              per transaction)
      * @param copyWorkers           connections copying ranges at the same time (PostgreSQL runs each on one core)
      * @param deriveWorkers         connections deriving rows at the same time, each for a range of patients
+     * @param codec                 how stored payloads are read (personal fields decrypted, or null once erased)
      */
     public BulkRebuild(JdbcTemplate jdbc, PlatformTransactionManager transactions, TransactionManager tokenTransactions,
                        TokenStore tokens, List<DerivedRowsProjection<?>> derived, String eventTable, int maxGapOffset,
-                       int indexesPerTransaction, int eventsPerPage, int copyWorkers, int deriveWorkers) {
+                       int indexesPerTransaction, int eventsPerPage, int copyWorkers, int deriveWorkers,
+                       EventCodec codec) {
         this.transactions = new RebuildTransactions(jdbc, transactions);
         this.events = new AxonEventTable(jdbc, eventTable);
         this.staging = new StagingCopy(jdbc, this.transactions, events, indexesPerTransaction);
-        this.derivation = new PagedDerivation(this.transactions, events, derived, eventsPerPage);
+        this.derivation = new PagedDerivation(this.transactions, events, derived, eventsPerPage, codec);
         this.headToken = new HeadToken(tokenTransactions, tokens, maxGapOffset);
         this.indexesPerTransaction = indexesPerTransaction;
         this.copyWorkers = copyWorkers;

@@ -27,9 +27,11 @@ final class PagedDerivation {
     private final AxonEventTable events;
     private final List<DerivedRowsProjection<?>> derived;
     private final int eventsPerPage;
+    private final EventCodec codec;
 
     PagedDerivation(RebuildTransactions transactions, AxonEventTable events, List<DerivedRowsProjection<?>> derived,
-                    int eventsPerPage) {
+                    int eventsPerPage, EventCodec codec) {
+        this.codec = codec;
         this.transactions = transactions;
         this.events = events;
         this.derived = List.copyOf(derived);
@@ -80,14 +82,14 @@ final class PagedDerivation {
             }
             long w0 = System.nanoTime();
             Map<String, List<RecordedEvent>> page = new LinkedHashMap<>();
-            for (StoredEvent row : rows) page.computeIfAbsent(row.patientId(), k -> new ArrayList<>()).add(row.decode());
+            for (StoredEvent row : rows) page.computeIfAbsent(row.patientId(), k -> new ArrayList<>()).add(row.decode(codec));
             if (rows.size() == eventsPerPage) {
                 // The last patient may continue beyond the page: read it whole, alone, if it is the only one.
                 String last = rows.get(rows.size() - 1).patientId();
                 if (page.size() > 1) {
                     page.remove(last);
                 } else {
-                    page.put(last, events.patient(last, classNames).stream().map(StoredEvent::decode).toList());
+                    page.put(last, events.patient(last, classNames).stream().map(e -> e.decode(codec)).toList());
                 }
             }
             transactions.relaxed(() -> {

@@ -10,14 +10,14 @@ import java.io.IOException;
 record StoredEvent(String patientId, long sequence, String className, byte[] payload, String timestamp,
                    byte[] metadata) {
 
-    RecordedEvent decode() {
+    RecordedEvent decode(EventCodec codec) {
         String recordedBy;
         try {
             recordedBy = metadata == null ? null : RecordedByMetadata.read(metadata);
         } catch (IOException e) {
             throw new IllegalStateException("unreadable metadata of " + patientId + "/" + sequence, e);
         }
-        return new RecordedEvent(sequence, EventCodec.fromJson(className.substring(className.lastIndexOf('.') + 1),
+        return new RecordedEvent(sequence, codec.fromJson(className.substring(className.lastIndexOf('.') + 1),
                 payload), IsoInstant.parse(timestamp), recordedBy);
     }
 }

@@ -13,6 +13,7 @@ import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.PhotoCheckpointRecorded;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
@@ -31,8 +32,8 @@ public class ScheduleProjection extends PatientEventProjection {
     private final ClinicPolicy policy;
     private final Clock clock;
 
-    public ScheduleProjection(JdbcTemplate jdbc, ClinicPolicy policy, Clock clock) {
-        super(jdbc);
+    public ScheduleProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy, Clock clock) {
+        super(jdbc, codec);
         this.calculator = new ScheduleCalculator(policy);
         this.policy = policy;
         this.clock = clock;

@@ -33,9 +33,9 @@ public abstract class DerivedRowsProjection<R> {
     private final String table;
 
     /** {@code table}: the derived rows' table, with a {@code patient_id} column. */
-    protected DerivedRowsProjection(JdbcTemplate jdbc, String table) {
+    protected DerivedRowsProjection(JdbcTemplate jdbc, EventCodec codec, String table) {
         this.jdbc = jdbc;
-        this.events = new PatientEventTable(jdbc);
+        this.events = new PatientEventTable(jdbc, codec);
         this.table = table;
     }
 

@@ -7,6 +7,7 @@ import org.treatmentledger.core.api.EntryVoided;
 import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.LaserSessionRecorded;
 import org.treatmentledger.core.api.MovementReturnObserved;
+import org.treatmentledger.core.api.PatientErased;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.PhotoCheckpointRecorded;
@@ -14,7 +15,8 @@ import org.treatmentledger.core.api.RuleOverridden;
 import org.treatmentledger.core.api.SideEffectReported;
 import org.treatmentledger.core.api.SideEffectResolved;
 import org.treatmentledger.core.api.TouchUpRecorded;
-import org.treatmentledger.core.serialization.LedgerJson;
+import org.treatmentledger.core.personaldata.PersonalDataSerializer;
+import org.treatmentledger.core.personaldata.SubjectKeys;
 
 import java.io.IOException;
 import java.util.List;
@@ -22,19 +24,27 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** How read models name and read a stored patient event: its simple class name and its JSON as the event store holds it. */
+/**
+ * How read models name and read a stored patient event: its simple class name and its JSON as the event store holds
+ * it. The read side keeps the stored payloads as they are, personal fields encrypted; this codec decrypts them when
+ * a read model reads them, through the service's data keys, so an erased patient's fields read as null in every read
+ * model and every rebuild without anything to purge there.
+ */
 public final class EventCodec {
 
-    private static final ObjectMapper JSON = LedgerJson.objectMapper();
+    private final ObjectMapper json;
 
     private static final Map<String, Class<? extends PatientEvent>> TYPES = List.<Class<? extends PatientEvent>>of(
                     PatientRegistered.class, InjectionRecorded.class, TouchUpRecorded.class,
                     LaserSessionRecorded.class, PhotoCheckpointRecorded.class, SideEffectReported.class,
                     SideEffectResolved.class, CycleFactorReported.class, MovementReturnObserved.class,
-                    EntryAmended.class, EntryVoided.class, RuleOverridden.class)
+                    EntryAmended.class, EntryVoided.class, RuleOverridden.class, PatientErased.class)
             .stream().collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
 
-    private EventCodec() { }
+    /** A codec that decrypts with {@code keys}. */
+    public EventCodec(SubjectKeys keys) {
+        this.json = PersonalDataSerializer.mapper(keys);
+    }
 
     /** The fully qualified class names of the patient events, as the event store's payload type names them. */
     public static List<String> storedClassNames() {
@@ -45,11 +55,11 @@ public final class EventCodec {
         return event.getClass().getSimpleName();
     }
 
-    public static PatientEvent fromJson(String typeName, byte[] json) {
+    public PatientEvent fromJson(String typeName, byte[] payload) {
         Class<? extends PatientEvent> type = TYPES.get(typeName);
         if (type == null) throw new IllegalStateException("unknown stored event type " + typeName);
         try {
-            return JSON.readValue(json, type);
+            return json.readValue(payload, type);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read stored " + typeName, e);
         }

@@ -16,8 +16,8 @@ public abstract class PatientEventProjection {
 
     private final PatientEventTable events;
 
-    protected PatientEventProjection(JdbcTemplate jdbc) {
-        this.events = new PatientEventTable(jdbc);
+    protected PatientEventProjection(JdbcTemplate jdbc, EventCodec codec) {
+        this.events = new PatientEventTable(jdbc, codec);
     }
 
     /** The patient's corrected ledger as this read model sees it; empty when the patient is unknown. */

@@ -23,9 +23,12 @@ public final class PatientEventTable {
     private static final String TABLE = "ledger_event";
 
     private final JdbcTemplate jdbc;
+    private final EventCodec codec;
 
-    public PatientEventTable(JdbcTemplate jdbc) {
+    /** {@code codec}: how the stored payloads are read (their personal fields decrypted, or null once erased). */
+    public PatientEventTable(JdbcTemplate jdbc, EventCodec codec) {
         this.jdbc = jdbc;
+        this.codec = codec;
     }
 
     private static final String COLUMNS = " (patient_id, sequence_number, event_type, recorded_at, recorded_by, payload)"
@@ -81,7 +84,7 @@ public final class PatientEventTable {
                         + " WHERE " + condition + " ORDER BY patient_id, sequence_number",
                 rs -> {
                     byPatient.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new RecordedEvent(rs.getLong(2),
-                            EventCodec.fromJson(rs.getString(3), rs.getBytes(4)), rs.getTimestamp(5).toInstant(), rs.getString(6)));
+                            codec.fromJson(rs.getString(3), rs.getBytes(4)), rs.getTimestamp(5).toInstant(), rs.getString(6)));
                 },
                 args);
         return byPatient;

@@ -10,6 +10,7 @@ import org.treatmentledger.core.api.InjectionRecorded;
 import org.treatmentledger.core.api.PatientRegistered;
 import org.treatmentledger.core.api.TouchUpRecorded;
 import org.treatmentledger.core.rules.ClinicPolicy;
+import org.treatmentledger.projections.store.EventCodec;
 import org.treatmentledger.projections.store.PatientEventProjection;
 import org.treatmentledger.projections.store.ReadModelEvents;
 
@@ -27,8 +28,8 @@ public class UnitHistoryProjection extends PatientEventProjection {
     private final ClinicPolicy policy;
     private final Clock clock;
 
-    public UnitHistoryProjection(JdbcTemplate jdbc, ClinicPolicy policy, Clock clock) {
-        super(jdbc);
+    public UnitHistoryProjection(JdbcTemplate jdbc, EventCodec codec, ClinicPolicy policy, Clock clock) {
+        super(jdbc, codec);
         this.calculator = new UnitHistoryCalculator(policy);
         this.policy = policy;
         this.clock = clock;
