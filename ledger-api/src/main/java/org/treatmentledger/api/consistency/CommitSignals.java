@@ -31,6 +31,7 @@ public final class CommitSignals implements AutoCloseable {
     private final Set<Runnable> eventListeners = ConcurrentHashMap.newKeySet();
     private volatile Runnable announceEvents = () -> { };
     private volatile Runnable announceReadModels = () -> { };
+    private volatile Runnable announceReader = () -> { };
     private final Object readModelMonitor = new Object();
     private long readModelCommits;
 
@@ -59,6 +60,14 @@ public final class CommitSignals implements AutoCloseable {
     public void announceLocalCommitsWith(Runnable events, Runnable readModels) {
         this.announceEvents = events;
         this.announceReadModels = readModels;
+    }
+
+    /**
+     * How a read waiting here is told to the other nodes: the node whose processor holds the patient's segment
+     * may be another one, and its wake-ups are paced too.
+     */
+    public void announceWaitingReadersWith(Runnable reader) {
+        this.announceReader = reader;
     }
 
     /** Events were committed in this JVM: this node's listeners run, and the other nodes are to be told. */
@@ -94,10 +103,16 @@ public final class CommitSignals implements AutoCloseable {
     }
 
     /**
-     * A read waits for the read models to reach a write: this node's listeners run at once, whatever the pace (the
-     * other nodes' processors are woken by their own commits and announcements).
+     * A read waits for the read models to reach a write: this node's listeners run at once, whatever the pace, and
+     * the other nodes are told, so that whichever node holds the read models' segment applies the write at once.
      */
     public void readerWaiting() {
+        remoteReaderWaiting();
+        announceReader.run();
+    }
+
+    /** A read waits on another node: this node's listeners run at once, whatever the pace (nothing is announced). */
+    public void remoteReaderWaiting() {
         lastWake = System.nanoTime();
         wakeListeners();
     }

@@ -27,6 +27,9 @@ public class PostgresCommitAnnouncer {
     /** Payload suffix of a presence notification: it wakes nothing, it only says "this node is here". */
     static final String PRESENCE = ":presence";
 
+    /** Payload suffix of a waiting read: the other nodes wake their read models at once, whatever their pace. */
+    static final String READER = ":reader";
+
     private static final Logger log = LoggerFactory.getLogger(PostgresCommitAnnouncer.class);
     private static final long RETRY_DELAY_MILLIS = 1_000;
 
@@ -36,6 +39,7 @@ public class PostgresCommitAnnouncer {
     private final Object monitor = new Object();
     private boolean events;
     private boolean readModels;
+    private boolean reader;
     private boolean presenceNow;
     private volatile boolean running;
     private Thread thread;
@@ -46,6 +50,16 @@ public class PostgresCommitAnnouncer {
         this.origin = origin;
         this.presenceIntervalNanos = presenceInterval.toNanos();
         signals.announceLocalCommitsWith(this::eventsCommitted, this::readModelsCommitted);
+        signals.announceWaitingReadersWith(this::readerWaiting);
+    }
+
+    /** A read waits on this node for the read models. */
+    void readerWaiting() {
+        if (!origin.otherNodesListening()) return;
+        synchronized (monitor) {
+            reader = true;
+            monitor.notifyAll();
+        }
     }
 
     /** This JVM committed events. */
@@ -80,16 +94,19 @@ public class PostgresCommitAnnouncer {
         while (running) {
             boolean announceEvents;
             boolean announceReadModels;
+            boolean announceReader;
             try {
                 synchronized (monitor) {
-                    while (running && !events && !readModels && !presenceNow && System.nanoTime() - nextPresence < 0) {
+                    while (running && !events && !readModels && !reader && !presenceNow && System.nanoTime() - nextPresence < 0) {
                         monitor.wait(Math.max(1, (nextPresence - System.nanoTime()) / 1_000_000));
                     }
                     announceEvents = events;
                     announceReadModels = readModels;
+                    announceReader = reader;
                     if (presenceNow) nextPresence = System.nanoTime();
                     events = false;
                     readModels = false;
+                    reader = false;
                     presenceNow = false;
                 }
             } catch (InterruptedException e) {
@@ -100,6 +117,7 @@ public class PostgresCommitAnnouncer {
             StringBuilder sql = new StringBuilder("BEGIN; SET LOCAL synchronous_commit = off;");
             if (announceEvents) notify(sql, PostgresCommitListener.EVENTS, origin.name());
             if (announceReadModels) notify(sql, PostgresCommitListener.READ_MODELS, origin.name());
+            if (announceReader) notify(sql, PostgresCommitListener.EVENTS, origin.name() + READER);
             if (presence) notify(sql, PostgresCommitListener.EVENTS, origin.name() + PRESENCE);
             sql.append(" COMMIT");
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

@@ -100,16 +100,22 @@ public class PostgresCommitListener implements SmartLifecycle {
                     if (notifications == null) continue;
                     boolean events = false;
                     boolean readModels = false;
+                    boolean reader = false;
                     for (PGNotification n : notifications) {
                         String payload = n.getParameter();
                         // This node's own commits were signalled in memory when they committed.
-                        if (origin.isOwn(payload) || origin.isOwn(presenceOf(payload))) continue;
+                        if (origin.isOwn(payload) || origin.isOwn(presenceOf(payload)) || origin.isOwn(readerOf(payload))) continue;
                         if (origin.otherNodeHeard()) announcer.answerPresence();
                         if (presenceOf(payload) != null) continue;
+                        if (readerOf(payload) != null) {
+                            reader = true;
+                            continue;
+                        }
                         if (EVENTS.equals(n.getName())) events = true;
                         else if (READ_MODELS.equals(n.getName())) readModels = true;
                     }
-                    if (events) signals.eventsCommitted();
+                    if (reader) signals.remoteReaderWaiting();
+                    else if (events) signals.eventsCommitted();
                     if (readModels) signals.readModelsCommitted();
                 }
             } catch (SQLException | RuntimeException e) {
@@ -126,6 +132,12 @@ public class PostgresCommitListener implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /** The node name of a waiting read's payload, or null for any other notification. */
+    private static String readerOf(String payload) {
+        return payload != null && payload.endsWith(PostgresCommitAnnouncer.READER)
+                ? payload.substring(0, payload.length() - PostgresCommitAnnouncer.READER.length()) : null;
     }
 
     /** The node name of a presence notification's payload, or null for a commit notification. */

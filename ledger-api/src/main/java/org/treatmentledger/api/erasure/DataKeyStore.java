@@ -168,12 +168,21 @@ public class DataKeyStore implements SubjectKeys {
                 (rs, i) -> new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3)), subject).stream().findFirst().orElse(null);
     }
 
-    /** Inserts a new key for the subject, or reads its row; null when a concurrent insert is not yet visible. */
+    /**
+     * Inserts a new key for the subject, or reads its row; null when a concurrent insert is not yet visible.
+     * <p>
+     * Committed with {@code synchronous_commit = off}: the command does not wait for a WAL flush of its own for the
+     * key. That is safe because nothing can depend on the key before the command's events are committed, and their
+     * commit is synchronous: it flushes the WAL up to its own commit record, so the key's earlier commit record is
+     * flushed with it. A crash before that loses, at worst, a key whose events were never stored. BEGIN, the SET and
+     * the statement go out in one round trip, the COMMIT in a second.
+     */
     private Row insertOrRead(String subject) {
         byte[] wrapped = keks.wrap(subject, InMemorySubjectKeys.newKey().getEncoded());
         try (Connection c = dataSource.getConnection()) {
-            if (!c.getAutoCommit()) c.setAutoCommit(true);
+            c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("""
+                    SET LOCAL synchronous_commit = off;
                     WITH ins AS (INSERT INTO ledger_data_key (key_id, kek_id, wrapped_key) VALUES (?, ?, ?)
                                  ON CONFLICT (key_id) DO NOTHING RETURNING kek_id, wrapped_key, false AS destroyed)
                     SELECT * FROM ins
@@ -183,9 +192,23 @@ public class DataKeyStore implements SubjectKeys {
                 s.setString(2, keks.currentId());
                 s.setBytes(3, wrapped);
                 s.setString(4, subject);
-                try (var rs = s.executeQuery()) {
-                    return rs.next() ? new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3)) : null;
+                Row row = null;
+                boolean resultSet = s.execute();
+                while (resultSet || s.getUpdateCount() != -1) {
+                    if (resultSet) {
+                        try (var rs = s.getResultSet()) {
+                            if (rs.next()) row = new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3));
+                        }
+                    }
+                    resultSet = s.getMoreResults();
                 }
+                c.commit();
+                return row;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store a new data key", e);
