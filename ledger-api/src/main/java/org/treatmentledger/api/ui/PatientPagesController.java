@@ -61,6 +61,7 @@ public class PatientPagesController {
                 .filter(e -> e.type() == org.treatmentledger.core.api.EntryType.REGISTRATION).findFirst()
                 .map(e -> Timeline.lines(e.details())).orElse(List.of()));
         model.addAttribute("rows", Timeline.rows(history, ui.zone()));
+        model.addAttribute("erased", Boolean.TRUE.equals(history.erased()));
         model.addAttribute("openSideEffects", Timeline.openSideEffects(history, ui.zone()));
         model.addAttribute("zone", ui.zone());
         // Asked once here, not once per entry in the template (300 method calls through SpEL cost 0.3 s).

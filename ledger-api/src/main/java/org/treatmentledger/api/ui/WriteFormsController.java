@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.treatmentledger.api.clinics.CallerClinics;
+import org.treatmentledger.api.erasure.ErasureController;
 import org.treatmentledger.api.patient.CorrectionController;
 import org.treatmentledger.api.patient.PatientWriteController;
 import org.treatmentledger.api.patient.ReadController;
@@ -61,17 +62,20 @@ public class WriteFormsController {
         TITLES.put("cycle-factor", "Report a cycle factor");
         TITLES.put("movement-return", "Record movement return");
         TITLES.put("correction", "Correct an entry");
+        TITLES.put("erasure", "Erase personal data");
     }
 
     private final PatientWriteController writes;
     private final CorrectionController corrections;
+    private final ErasureController erasure;
     private final ReadController reads;
     private final UiLedger ui;
 
-    public WriteFormsController(PatientWriteController writes, CorrectionController corrections, ReadController reads,
-                                UiLedger ui) {
+    public WriteFormsController(PatientWriteController writes, CorrectionController corrections, ErasureController erasure,
+                                ReadController reads, UiLedger ui) {
         this.writes = writes;
         this.corrections = corrections;
+        this.erasure = erasure;
         this.reads = reads;
         this.ui = ui;
     }
@@ -211,6 +215,15 @@ public class WriteFormsController {
         override(json, fields);
         return done(model, response, "correction", patientId, fields, () ->
                 corrections.correct(patientId, ui.body(json, WriteRequests.CorrectionRequest.class)).getBody());
+    }
+
+    /** The API's erasure endpoint: the key destroyed, the patient's personal fields null from then on (clinician). */
+    @PostMapping("/patients/{patientId}/erasure")
+    public String erasure(@PathVariable String patientId, @RequestParam MultiValueMap<String, String> fields,
+                          Model model, HttpServletResponse response) {
+        ObjectNode json = object(fields, "reason");
+        return done(model, response, "erasure", patientId, fields, () ->
+                erasure.erase(patientId, ui.body(json, ErasureController.ErasureRequest.class)).getBody());
     }
 
     // ---- helpers --------------------------------------------------------------------------------------

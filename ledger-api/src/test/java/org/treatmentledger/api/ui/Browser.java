@@ -83,8 +83,21 @@ final class Browser implements AutoCloseable {
         open("/login");
         driver.findElement(By.id("username")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys("demo");
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        clickAndAwaitNextPage(driver.findElement(By.cssSelector("form button[type=submit]")));
         assertThat(driver.getCurrentUrl()).as("signed in as " + user).doesNotContain("/login");
+    }
+
+    /**
+     * Clicks a submit button and waits until the next page has replaced this one: a click can return before the
+     * navigation starts, and a URL or text read then would still be the old page's (seen under load in CI).
+     */
+    void clickAndAwaitNextPage(WebElement button) {
+        WebElement old = driver.findElement(By.tagName("html"));
+        button.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+                "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     /** The page's main text, for a failed assertion's message. */
@@ -123,7 +136,7 @@ final class Browser implements AutoCloseable {
     }
 
     void submit(String formCss) {
-        find(formCss + " button[type=submit]").click();
+        clickAndAwaitNextPage(find(formCss + " button[type=submit]"));
     }
 
     /** axe-core on the current page: no serious or critical violation; a screenshot either way. */

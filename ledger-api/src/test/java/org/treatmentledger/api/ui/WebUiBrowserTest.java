@@ -208,7 +208,7 @@ class WebUiBrowserTest extends LedgerTestSupport {
         assertThat(b.text("#access-log")).contains("GET /patients/" + id);
         b.check("patient-access-log");
         b.open("/integrity");
-        b.find("main form button").click();
+        b.clickAndAwaitNextPage(b.find("main form button"));
         assertThat(b.text("#verification")).startsWith("Verified");
         b.check("integrity");
 

@@ -156,4 +156,41 @@ class WebUiSecurityTest extends LedgerTestSupport {
         HttpResponse<String> withCookie = ui.get("/api/patients/" + patient);
         assertThat(withCookie.statusCode()).as("the API takes no session cookie").isEqualTo(401);
     }
+
+    @Test
+    void aClinicianErasesThroughTheApisEndpointAndOnlyAClinicianMay() {
+        Http.Response registered = http.post("injector", "/api/patients",
+                "{\"clinicId\":\"clinic-1\",\"sex\":\"FEMALE\",\"birthYear\":1984,\"externalRef\":\"UI-ERASE-REF\","
+                        + "\"registeredAt\":\"" + daysAgo(30) + "\"}");
+        assertThat(registered.status()).as(registered.raw()).isEqualTo(201);
+        String patient = registered.text("patientId");
+        Map<String, String> reason = Map.of("reason", "The patient's request under the clinic's erasure policy");
+
+        UiSession injector = new UiSession(serverPort);
+        injector.signIn("injector", "demo");
+        assertThat(injector.get("/patients/" + patient + "/record/erasure").statusCode()).isEqualTo(403);
+        assertThat(injector.get("/patients/" + patient).body()).doesNotContain("/record/erasure");
+        long before = eventCount(patient);
+        assertThat(injector.submit("/patients/" + patient, "/patients/" + patient + "/erasure", reason).statusCode())
+                .as("an injector may not erase").isEqualTo(403);
+        assertThat(eventCount(patient)).isEqualTo(before);
+
+        UiSession clinician = new UiSession(serverPort);
+        clinician.signIn("clinician", "demo");
+        assertThat(clinician.get("/patients/" + patient).body()).contains("/patients/" + patient + "/record/erasure");
+        HttpResponse<String> erased = clinician.submit("/patients/" + patient + "/record/erasure",
+                "/patients/" + patient + "/erasure", reason);
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(303);
+        Http.Response read = http.get("clinician", "/api/patients/" + patient);
+        assertThat(read.json().get("erased").asBoolean()).isTrue();
+        assertThat(read.json().get("details").path("externalRef").isMissingNode()
+                || read.json().get("details").path("externalRef").isNull()).as(read.raw()).isTrue();
+        String page = clinician.get("/patients/" + patient).body();
+        assertThat(page).contains("Personal data erased").doesNotContain("UI-ERASE-REF").doesNotContain("/record/erasure");
+
+        HttpResponse<String> again = clinician.submit("/patients/" + patient + "/record/erasure",
+                "/patients/" + patient + "/erasure", reason);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("ALREADY_ERASED");
+    }
 }
