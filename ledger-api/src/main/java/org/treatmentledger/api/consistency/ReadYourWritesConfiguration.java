@@ -44,4 +44,10 @@ public class ReadYourWritesConfiguration {
                                   PlatformTransactionManager transactions, ReadYourWritesProperties properties) {
         return new ReadYourWrites(eventStore, new PatientEventTable(jdbc, codec), signals, transactions, properties.maxWait());
     }
+
+    @Bean
+    ReadModelsCatchUp readModelsCatchUp(EventStore eventStore, org.axonframework.config.EventProcessingConfiguration processing,
+                                        org.axonframework.eventhandling.tokenstore.TokenStore tokens, CommitSignals signals) {
+        return new ReadModelsCatchUp(eventStore, processing, tokens, signals);
+    }
 }

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.api.clinics.ClinicPatients;
+import org.treatmentledger.api.consistency.ReadModelsCatchUp;
 import org.treatmentledger.api.clinics.ClinicScope;
 import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -45,6 +46,9 @@ public class BulkExport {
 
     private static final Logger log = LoggerFactory.getLogger(BulkExport.class);
 
+    /** How long a job waits for the read models to hold the kick-off's events before it lists the patients. */
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(10);
+
     /** The resource types the export writes, in the order the manifest lists them. */
     public static final List<String> TYPES = List.of("Patient", "Procedure", "MedicationAdministration", "Observation",
             "AdverseEvent", "Media", "Provenance");
@@ -60,6 +64,7 @@ public class BulkExport {
 
     private final FhirExport export;
     private final ClinicPatients clinicPatients;
+    private final ReadModelsCatchUp catchUp;
     private final PlatformTransactionManager transactions;
     private final Clock clock;
     private final Duration retention;
@@ -71,9 +76,10 @@ public class BulkExport {
     });
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-    public BulkExport(FhirExport export, ClinicPatients clinicPatients, PlatformTransactionManager transactions,
-                      Clock clock, Duration retention, Path directory) {
+    public BulkExport(FhirExport export, ClinicPatients clinicPatients, ReadModelsCatchUp catchUp,
+                      PlatformTransactionManager transactions, Clock clock, Duration retention, Path directory) {
         this.export = export;
+        this.catchUp = catchUp;
         this.transactions = transactions;
         this.clinicPatients = clinicPatients;
         this.clock = clock;
@@ -162,6 +168,8 @@ public class BulkExport {
         final Set<String> types;
         final String request;
         final Instant transactionTime;
+        // The store's head at the kick-off: the list of patients waits for the read models to hold it.
+        final long head = catchUp.head();
         final Map<String, Integer> counts = new TreeMap<>(Comparator.comparingInt(BulkExport::order));
         final AtomicInteger done = new AtomicInteger();
         volatile int patients;
@@ -188,6 +196,11 @@ public class BulkExport {
             try {
                 dir = Files.createDirectories(directory).resolve("export-" + id);
                 Files.createDirectories(dir);
+                // Every patient registered before the kick-off is in the export, though the read models are paced.
+                if (!catchUp.await(head, CATCH_UP_LIMIT)) {
+                    log.warn("Bulk export {}: the read models had not reached the kick-off's events within {}; it lists"
+                            + " the patients they hold", id, CATCH_UP_LIMIT);
+                }
                 List<String> ids = patientsOf(clinics);
                 patients = ids.size();
                 for (String patient : ids) {
@@ -209,7 +222,8 @@ public class BulkExport {
                 for (BufferedWriter w : writers.values()) w.close();
                 state = cancelled ? State.CANCELLED : State.COMPLETED;
                 if (cancelled) deleteFiles();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt(); // shutting down
                 log.error("FHIR bulk export {} failed", id, e);
                 writers.values().forEach(w -> {
                     try {

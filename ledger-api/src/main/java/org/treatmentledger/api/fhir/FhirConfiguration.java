@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.treatmentledger.api.clinics.ClinicPatients;
+import org.treatmentledger.api.consistency.ReadModelsCatchUp;
 import org.treatmentledger.api.integrity.TreeStore;
 import org.treatmentledger.api.patient.ReadController;
 import org.treatmentledger.core.rules.ClinicPolicy;
@@ -36,9 +37,10 @@ public class FhirConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    BulkExport fhirBulkExport(FhirExport export, JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+    BulkExport fhirBulkExport(FhirExport export, JdbcTemplate jdbc, ReadModelsCatchUp catchUp,
+                              PlatformTransactionManager transactions, Clock clock,
                               @Value("${ledger.fhir.export-retention:1h}") Duration retention,
                               @Value("${ledger.fhir.export-dir:${java.io.tmpdir}/treatment-ledger-fhir}") Path directory) {
-        return new BulkExport(export, new ClinicPatients(jdbc), transactions, clock, retention, directory);
+        return new BulkExport(export, new ClinicPatients(jdbc), catchUp, transactions, clock, retention, directory);
     }
 }
