@@ -18,7 +18,8 @@ public final class ResultTable {
         for (WorkloadResult r : rows) {
             cells.add(new String[]{r.name(), r.clients() == null ? "-" : r.clients().toString(), r.metric(), r.unit(),
                     number(r.ours()), number(r.peer()), number(r.limit()), ratio(r.ratioToLimit()),
-                    ratio(r.ratioToPeer()), r.met() == null ? "-" : (r.met() ? "yes" : "NO"), r.target()});
+                    ratio(r.ratioToPeer()), r.met() == null ? "-" : (r.met() ? "yes" : "NO"),
+                    r.target() == null ? "none (reported)" : r.target()});
         }
         int[] widths = new int[HEADER.length];
         for (String[] row : cells) {

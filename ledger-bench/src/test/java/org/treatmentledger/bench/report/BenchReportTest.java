@@ -62,6 +62,13 @@ class BenchReportTest {
     }
 
     @Test
+    void aRowWithoutATargetPrintsAsReported() {
+        String table = ResultTable.format(java.util.List.of(new WorkloadResult("CRYPTO", 1, "write per event", "us",
+                2.5, null, 1.2, 2.0, null, null, null, "reported", java.util.Map.of())));
+        assertThat(table).contains("CRYPTO").contains("none (reported)");
+    }
+
+    @Test
     void tableHasHeaderRuleAndOneLinePerRow() {
         String table = sample().toTable();
         String[] lines = table.split("\n");
