@@ -24,9 +24,16 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 public class FhirConfiguration {
 
+    /**
+     * Without HAPI's search for reference targets to contain: the mapping contains what it means to (the product of
+     * an administration, by its own id) and refers to everything else by id, so the search never finds anything,
+     * yet it walked every element of a bundle before encoding it, about 40 % of a 100-entry patient's JSON time.
+     */
     @Bean
     FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
+        FhirContext fhir = FhirContext.forR4Cached();
+        fhir.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+        return fhir;
     }
 
     @Bean
