@@ -7,6 +7,7 @@ import org.treatmentledger.bench.fixtures.BenchData;
 import org.treatmentledger.bench.fixtures.EventTable;
 import org.treatmentledger.bench.infra.BenchPostgres;
 import org.treatmentledger.bench.infra.CpuMeter;
+import org.treatmentledger.bench.infra.JitSettle;
 import org.treatmentledger.bench.load.ClosedLoop;
 import org.treatmentledger.bench.peer.PeerApplication;
 import org.treatmentledger.bench.report.BenchReport;
@@ -230,6 +231,23 @@ public final class BenchMain {
         log("W1 warm-up: " + config.w1WarmUpPatients() + " patients on the peer and on ours");
         w1.warmUp(peer, config.w1WarmUpPatients());
         w1.warmUp(ours, config.w1WarmUpPatients());
+        // Then until the JIT has settled (at most four windows' time each), at the lowest and highest concurrency,
+        // ours with its read models running: the targets are about the code a running service executes.
+        int fewest = config.w1Clients().stream().min(Integer::compare).orElse(1);
+        int most = config.w1Clients().stream().max(Integer::compare).orElse(1);
+        W1NewPatients round = new W1NewPatients(Duration.ZERO, Duration.ofSeconds(config.mode().equals("quick") ? 1 : 2));
+        Map<String, Object> settled = new LinkedHashMap<>();
+        for (AxonContender contender : List.of(peer, ours)) {
+            JitSettle.Result r = JitSettle.run(config.w1Measure().multipliedBy(4), 0.05, () -> {
+                round.commands(contender, fewest);
+                if (most != fewest) round.commands(contender, most);
+            });
+            settled.put(contender == ours ? "ours" : "peer", r.describe());
+            log(String.format("W1 warm-up until the JIT settles, %s: %d rounds, %.1f s, compiling %.0f %% of the last round%s",
+                    contender == ours ? "ours" : "peer", r.rounds(), r.seconds(), r.lastRoundCompileShare() * 100,
+                    r.settled() ? "" : " (not settled: the time limit)"));
+        }
+        report.extra().put("w1JitWarmUp", settled);
         MemorySampler memory = MemorySampler.start("W1");
         W3Rebuild readSide = new W3Rebuild(ours, oursDb, EventTable.SERVICE);
         List<Map<String, Object>> batched = new ArrayList<>();
@@ -418,6 +436,11 @@ public final class BenchMain {
         details.put("samples", latencies.count());
         details.put("resources", run.resources());
         details.put("jsonBytes", run.jsonBytes());
+        if (w7.lastWarmUp != null) details.put("jitWarmUp", w7.lastWarmUp.describe());
+        // Where the slowest reads fell in the sequence: early ones point at warm-up, scattered ones at pauses.
+        details.put("slowestSamples", java.util.stream.IntStream.range(0, ms.length).boxed()
+                .sorted((a, b) -> Double.compare(ms[b], ms[a])).limit(5)
+                .map(i -> Map.of("sample", i, "ms", Math.round(ms[i] * 10) / 10.0)).toList());
         details.put("how", "FhirExport.bundle(patient) and its JSON: GET /api/patients/{id}/fhir's work without HTTP (the"
                 + " patient read path with its read-your-writes check, the history read model, the integrity seals, the"
                 + " mapping, HAPI's JSON parser)");

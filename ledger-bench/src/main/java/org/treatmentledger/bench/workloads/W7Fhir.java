@@ -1,5 +1,7 @@
 package org.treatmentledger.bench.workloads;
 
+import org.treatmentledger.bench.infra.JitSettle;
+
 import org.treatmentledger.bench.contenders.AxonContender;
 
 import java.lang.reflect.InvocationTargetException;
@@ -26,6 +28,9 @@ public final class W7Fhir {
     }
 
     public record BundleRun(long[] latencyNanos, int resources, int jsonBytes) { }
+
+    /** How the last measured bundle run's warm-up ended (null when it had none). */
+    public volatile JitSettle.Result lastWarmUp;
 
     /** Builds and serialises the patient's bundle {@code times} times after {@code warmUp} (read models caught up by then). */
     public BundleRun bundle(String patient, String clinic, int warmUp, int times) throws Exception {
@@ -73,6 +78,12 @@ public final class W7Fhir {
                 Thread.sleep(100);
             }
         }
+        // Then rounds of reads until the JIT has settled (HAPI's mapping and parser are much code): the first
+        // measured reads of a 20-read warm-up took up to seconds on a busy machine.
+        Method toJson = json;
+        lastWarmUp = times <= 1 ? null : JitSettle.run(Duration.ofSeconds(30), 0.05, () -> {
+            for (int i = 0; i < 10; i++) invoke(toJson, export, invoke(bundle, export, patient));
+        });
         long[] latencies = new long[times];
         String text = "";
         for (int i = 0; i < times; i++) {
