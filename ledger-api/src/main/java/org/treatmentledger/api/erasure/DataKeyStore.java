@@ -171,44 +171,31 @@ public class DataKeyStore implements SubjectKeys {
     /**
      * Inserts a new key for the subject, or reads its row; null when a concurrent insert is not yet visible.
      * <p>
-     * Committed with {@code synchronous_commit = off}: the command does not wait for a WAL flush of its own for the
-     * key. That is safe because nothing can depend on the key before the command's events are committed, and their
-     * commit is synchronous: it flushes the WAL up to its own commit record, so the key's earlier commit record is
-     * flushed with it. A crash before that loses, at worst, a key whose events were never stored. BEGIN, the SET and
-     * the statement go out in one round trip, the COMMIT in a second.
+     * One autocommit statement on a connection of its own (never the caller's transaction), committed with
+     * {@code synchronous_commit = off} ({@code set_config(..., true)} holds for the statement's own transaction): the
+     * command does not wait for a WAL flush of its own for the key. That is safe because nothing can depend on the
+     * key before the command's events are committed, and their commit is synchronous: it flushes the WAL up to its
+     * own commit record, so the key's earlier commit record is flushed with it. A crash before that loses, at worst,
+     * a key whose events were never stored. One round trip (it was BEGIN, SET LOCAL and the insert, then COMMIT).
      */
     private Row insertOrRead(String subject) {
         byte[] wrapped = keks.wrap(subject, InMemorySubjectKeys.newKey().getEncoded());
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            if (!c.getAutoCommit()) c.setAutoCommit(true);
             try (PreparedStatement s = c.prepareStatement("""
-                    SET LOCAL synchronous_commit = off;
                     WITH ins AS (INSERT INTO ledger_data_key (key_id, kek_id, wrapped_key) VALUES (?, ?, ?)
-                                 ON CONFLICT (key_id) DO NOTHING RETURNING kek_id, wrapped_key, false AS destroyed)
-                    SELECT * FROM ins
+                                 ON CONFLICT (key_id) DO NOTHING RETURNING kek_id, wrapped_key, false AS destroyed),
+                         async AS (SELECT set_config('synchronous_commit', 'off', true))
+                    SELECT ins.* FROM ins, async
                     UNION ALL
                     SELECT kek_id, wrapped_key, destroyed_at IS NOT NULL FROM ledger_data_key WHERE key_id = ?""")) {
                 s.setString(1, subject);
                 s.setString(2, keks.currentId());
                 s.setBytes(3, wrapped);
                 s.setString(4, subject);
-                Row row = null;
-                boolean resultSet = s.execute();
-                while (resultSet || s.getUpdateCount() != -1) {
-                    if (resultSet) {
-                        try (var rs = s.getResultSet()) {
-                            if (rs.next()) row = new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3));
-                        }
-                    }
-                    resultSet = s.getMoreResults();
+                try (var rs = s.executeQuery()) {
+                    return rs.next() ? new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3)) : null;
                 }
-                c.commit();
-                return row;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store a new data key", e);
