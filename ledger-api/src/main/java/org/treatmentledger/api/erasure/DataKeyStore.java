@@ -37,7 +37,11 @@ public class DataKeyStore implements SubjectKeys {
 
     private record Cached(SecretKey key, long loadedAt) { }
 
-    private record Row(String kekId, byte[] wrapped, boolean destroyed) { }
+    private record Row(String kekId, byte[] wrapped, boolean destroyed, boolean inserted) {
+        Row(String kekId, byte[] wrapped, boolean destroyed) {
+            this(kekId, wrapped, destroyed, false);
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -74,11 +78,18 @@ public class DataKeyStore implements SubjectKeys {
         if (destroyed.contains(subject)) throw new SubjectErasedException(subject);
         SecretKey key = fresh(subject);
         if (key != null) return key;
-        Row row = insertOrRead(subject);
+        byte[] created = InMemorySubjectKeys.newKey().getEncoded();
+        Row row = insertOrRead(subject, created);
         if (row == null) row = row(subject); // another transaction inserted it meanwhile: now committed
         if (row == null || row.destroyed()) {
             destroyed.add(subject);
             throw new SubjectErasedException(subject);
+        }
+        if (row.inserted()) {
+            // This call's own key: no need to unwrap what it has just wrapped.
+            SecretKey mine = new SecretKeySpec(created, "AES");
+            cache.put(subject, new Cached(mine, System.nanoTime()));
+            return mine;
         }
         return remember(subject, row);
     }
@@ -178,23 +189,23 @@ public class DataKeyStore implements SubjectKeys {
      * own commit record, so the key's earlier commit record is flushed with it. A crash before that loses, at worst,
      * a key whose events were never stored. One round trip (it was BEGIN, SET LOCAL and the insert, then COMMIT).
      */
-    private Row insertOrRead(String subject) {
-        byte[] wrapped = keks.wrap(subject, InMemorySubjectKeys.newKey().getEncoded());
+    private Row insertOrRead(String subject, byte[] dataKey) {
+        byte[] wrapped = keks.wrap(subject, dataKey);
         try (Connection c = dataSource.getConnection()) {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
             try (PreparedStatement s = c.prepareStatement("""
                     WITH ins AS (INSERT INTO ledger_data_key (key_id, kek_id, wrapped_key) VALUES (?, ?, ?)
-                                 ON CONFLICT (key_id) DO NOTHING RETURNING kek_id, wrapped_key, false AS destroyed),
+                                 ON CONFLICT (key_id) DO NOTHING RETURNING kek_id, wrapped_key, false AS destroyed, true AS inserted),
                          async AS (SELECT set_config('synchronous_commit', 'off', true))
                     SELECT ins.* FROM ins, async
                     UNION ALL
-                    SELECT kek_id, wrapped_key, destroyed_at IS NOT NULL FROM ledger_data_key WHERE key_id = ?""")) {
+                    SELECT kek_id, wrapped_key, destroyed_at IS NOT NULL, false FROM ledger_data_key WHERE key_id = ?""")) {
                 s.setString(1, subject);
                 s.setString(2, keks.currentId());
                 s.setBytes(3, wrapped);
                 s.setString(4, subject);
                 try (var rs = s.executeQuery()) {
-                    return rs.next() ? new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3)) : null;
+                    return rs.next() ? new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3), rs.getBoolean(4)) : null;
                 }
             }
         } catch (SQLException e) {
