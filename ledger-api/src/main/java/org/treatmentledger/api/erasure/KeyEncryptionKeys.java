@@ -123,13 +123,18 @@ public final class KeyEncryptionKeys {
         }
     }
 
-    String currentId() { return currentId; }
+    /** The current KEK's id, as {@code ledger_data_key.kek_id} names it. Public for the bench's bulk fixture (below). */
+    public String currentId() { return currentId; }
 
     boolean generated() { return generated; }
 
     boolean knows(String kekId) { return byId.containsKey(kekId); }
 
-    byte[] wrap(String keyId, byte[] dataKey) {
+    /**
+     * The data key wrapped by the current KEK, as {@code ledger_data_key.wrapped_key} holds it. Public so that the
+     * bench's bulk fixture (ledger-bench, W3) can store its patients' keys as the service would, in bulk.
+     */
+    public byte[] wrap(String keyId, byte[] dataKey) {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         try {

@@ -55,11 +55,14 @@ class FhirEndpointsTest extends LedgerTestSupport {
                 .formatted(start, expiry()));
         Instant review = start.plus(14, ChronoUnit.DAYS);
         post("injector", p, "photo-checkpoints", photo(review, "POST_INJECTION_REVIEW", "2"));
+        Instant touchUp = review.plus(1, ChronoUnit.HOURS);
         post("injector", p, "touch-ups", """
                 {"occurredAt":"%s","product":"ONABOTULINUMTOXIN_A","lot":{"number":"C5001","expiresOn":"%s"},
                  "indication":"COSMETIC","sites":[{"site":"FOREHEAD","units":2}]}"""
-                .formatted(review.plus(1, ChronoUnit.HOURS), expiry()));
-        Instant laser = review.plus(3, ChronoUnit.DAYS);
+                .formatted(touchUp, expiry()));
+        // Three days after the touch-up itself: the rule counts calendar days, and a test run between 23:00 and
+        // 24:00 UTC put the touch-up on the next day, so review + 3 days was refused (LASER_AFTER_TOUCH_UP).
+        Instant laser = touchUp.plus(3, ChronoUnit.DAYS);
         post("injector", p, "laser-sessions", """
                 {"occurredAt":"%s","deviceClass":"NON_ABLATIVE_FRACTIONAL","deviceModel":"Fraxel Dual",
                  "zones":["PERIOCULAR","PERIORAL"],"passes":4,"densityPercent":14,"energyMj":10,"wavelengthNm":1550,

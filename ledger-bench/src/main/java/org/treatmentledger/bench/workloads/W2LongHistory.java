@@ -34,7 +34,7 @@ import org.axonframework.config.Configuration;
 public final class W2LongHistory {
 
     public record Result(double[] appendMillis, double loadSmallMs, double loadLargeMs, int smallEvents, int largeEvents,
-                         int loads, int cachesCleared, Map<String, Object> snapshot) { }
+                         int loads, int cachesCleared, Map<String, Object> snapshot, Map<String, Object> personalData) { }
 
     private final AxonContender ours;
     private final DataSource db;
@@ -68,8 +68,11 @@ public final class W2LongHistory {
             smallLoads[i] = loadCold(repository, small);
             largeLoads[i] = loadCold(repository, large);
         }
+        Map<String, Object> personal = new LinkedHashMap<>();
+        personal.put("smallPatient", personalData(small));
+        personal.put("largePatient", personalData(large));
         return new Result(latencies, Stats.median(smallLoads), Stats.median(largeLoads), 10, entries + 1, loads, caches,
-                snapshot(large));
+                snapshot(large), personal);
     }
 
     /** The latest snapshot of the patient, if the service takes them: where it stands and how big it is. */
@@ -89,6 +92,33 @@ public final class W2LongHistory {
             }
         } catch (SQLException e) {
             m.put("snapshotTable", "not readable: " + e.getMessage());
+        }
+        return m;
+    }
+
+    /**
+     * The patient's events that hold encrypted personal fields (its registration's birth year, notes, photo URIs: the
+     * service encrypted them on append), in all and among those a cold load reads (after its latest snapshot, which
+     * holds no personal field): what each load decrypts, with the data key from the service's key cache.
+     */
+    private Map<String, Object> personalData(PatientId id) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String encrypted = "position('\"pd1:'::bytea IN payload) > 0";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "WITH s AS (SELECT coalesce(max(sequencenumber), -1) AS seq FROM snapshotevententry WHERE aggregateidentifier = ?)"
+                        + " SELECT count(*), count(*) FILTER (WHERE " + encrypted + "),"
+                        + " count(*) FILTER (WHERE sequencenumber > (SELECT seq FROM s)),"
+                        + " count(*) FILTER (WHERE sequencenumber > (SELECT seq FROM s) AND " + encrypted + ")"
+                        + " FROM domainevententry WHERE aggregateidentifier = ?")) {
+            ps.setString(1, id.toString());
+            ps.setString(2, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                m.put("events", rs.getLong(1));
+                m.put("eventsWithCiphertext", rs.getLong(2));
+                m.put("eventsReadPerColdLoad", rs.getLong(3));
+                m.put("eventsWithCiphertextReadPerColdLoad", rs.getLong(4));
+            }
         }
         return m;
     }

@@ -5,12 +5,13 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.treatmentledger.bench.contenders.AxonContender;
-import org.treatmentledger.bench.fixtures.BenchData;
-import org.treatmentledger.bench.fixtures.EventRow;
+import org.treatmentledger.bench.fixtures.BulkWriter;
 import org.treatmentledger.bench.fixtures.EventTable;
-import org.treatmentledger.core.api.PatientEvent;
+import org.treatmentledger.bench.fixtures.KeyWrapper;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.projections.rebuild.ReadModelRebuilds;
+import org.treatmentledger.projections.store.DerivedRowsProjection;
+import org.treatmentledger.projections.store.EventCodec;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -19,32 +20,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * W3, rebuild. The bulk writer fills the service's event table straight through JDBC batches with valid,
- * serialized patient streams (while the service's processors are stopped); then every read-model processor's
+ * W3, rebuild. The bulk writer ({@link BulkWriter}) fills the service's event table straight through JDBC batches
+ * with valid patient streams stored as the service stores them, personal fields encrypted and the data keys in
+ * {@code ledger_data_key} (while the service's processors are stopped); then every read-model processor's
  * tokens are reset and the time until all have caught up is the rebuild. Its limit is a plain JDBC scan of
  * the same table in global index order, reading the payload bytes.
  */
 public final class W3Rebuild {
 
-    public static final int EVENTS_PER_PATIENT = 20;
-    private static final int BATCH = 1000;
-
-    public record BulkResult(long eventsWritten, int patients, double seconds, List<PatientId> samplePatients) { }
+    public static final int EVENTS_PER_PATIENT = BulkWriter.EVENTS_PER_PATIENT;
 
     public record ScanResult(long events, long payloadBytes, double seconds) {
         public double perSecond() { return events / seconds; }
@@ -107,57 +101,41 @@ public final class W3Rebuild {
         return Math.max(0, headIndex() - slowestPosition(processors()));
     }
 
-    /** Writes streams of EVENTS_PER_PATIENT events until {@code events} rows are in, on {@code threads} writers. */
-    public BulkResult bulkWrite(long events, int threads) throws Exception {
-        int patients = (int) Math.ceil(events / (double) EVENTS_PER_PATIENT);
-        List<PatientId> sample = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long t0 = System.nanoTime();
-        List<Future<Long>> parts = new ArrayList<>();
-        for (int w = 0; w < threads; w++) {
-            int writer = w;
-            parts.add(pool.submit(() -> writePatients(writer, threads, patients, events, sample)));
-        }
-        long written = 0;
-        for (Future<Long> f : parts) written += f.get();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.MINUTES);
-        return new BulkResult(written, patients, seconds, List.copyOf(sample));
+    /**
+     * Writes streams of EVENTS_PER_PATIENT events until {@code events} rows are in, on {@code threads} writers: the
+     * personal fields encrypted and each patient's data key stored, wrapped by {@code kek} ({@link BulkWriter}).
+     */
+    public BulkWriter.Result bulkWrite(long events, int threads, KeyWrapper kek) throws Exception {
+        return new BulkWriter(db, table, kek).write(events, threads);
     }
 
-    private long writePatients(int writer, int writers, int patients, long totalEvents, List<PatientId> sample) throws SQLException {
-        Random random = new Random(writer);
-        Instant now = Instant.now();
-        long written = 0;
-        try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement(table.insertSql())) {
-            c.setAutoCommit(false);
-            int inBatch = 0;
-            for (int p = writer; p < patients; p += writers) {
-                int count = (int) Math.min(EVENTS_PER_PATIENT, totalEvents - (long) p * EVENTS_PER_PATIENT);
-                PatientId id = PatientId.random();
-                if (p % 97 == 0) sample.add(id);
-                Instant registeredAt = now.minus(Duration.ofDays(1000 + random.nextInt(300)));
-                List<PatientEvent> stream = BenchData.patientStream(id, registeredAt, count);
-                for (int seq = 0; seq < stream.size(); seq++) {
-                    PatientEvent e = stream.get(seq);
-                    // Charted within the day: recordedAt a little after occurredAt.
-                    table.bind(insert, EventRow.of(e, seq, e.occurredAt().plus(Duration.ofMinutes(5 + random.nextInt(600)))));
-                    insert.addBatch();
-                    written++;
-                    if (++inBatch == BATCH) {
-                        insert.executeBatch();
-                        c.commit();
-                        inBatch = 0;
-                    }
-                }
-            }
-            if (inBatch > 0) {
-                insert.executeBatch();
-                c.commit();
+    /**
+     * The store's encrypted personal data: events in the store, those holding at least one encrypted personal field,
+     * those of them the bulk rebuild decodes (the event types of the read models whose rows it derives; the event copy
+     * keeps the stored bytes without reading them), and the live data keys.
+     */
+    public record Ciphertext(long events, long withCiphertext, long withCiphertextDecodedByRebuild, long liveDataKeys,
+                             List<String> typesTheRebuildDecodes) { }
+
+    public Ciphertext ciphertext() throws SQLException {
+        Set<String> types = new TreeSet<>();
+        for (DerivedRowsProjection<?> d : ours.context().getBeansOfType(DerivedRowsProjection.class).values()) {
+            types.addAll(d.eventTypes());
+        }
+        String[] classNames = EventCodec.storedClassNames().stream()
+                .filter(c -> types.contains(c.substring(c.lastIndexOf('.') + 1))).toArray(String[]::new);
+        // The envelope's start as the JSON holds it (docs/ERASURE.md, "How values are stored").
+        String encrypted = "position('\"pd1:'::bytea IN payload) > 0";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*),"
+                + " count(*) FILTER (WHERE " + encrypted + "),"
+                + " count(*) FILTER (WHERE payloadtype = ANY(?) AND " + encrypted + "),"
+                + " (SELECT count(*) FROM ledger_data_key WHERE destroyed_at IS NULL) FROM " + table.name())) {
+            ps.setArray(1, c.createArrayOf("varchar", classNames));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Ciphertext(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), List.copyOf(types));
             }
         }
-        return written;
     }
 
     /** VACUUM ANALYZE after the bulk load, as autovacuum would: both readers then see a settled table. */
