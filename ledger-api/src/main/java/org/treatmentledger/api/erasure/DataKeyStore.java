@@ -52,11 +52,18 @@ public class DataKeyStore implements SubjectKeys {
     /** Destroyed keys stay known as such (few: one per erased patient), so a stale unwrapped key is never used again. */
     private final Set<String> destroyed = ConcurrentHashMap.newKeySet();
 
+    /** Keys the event store stores with the events that first use them (see {@link NewDataKeys}). */
+    private final NewDataKeys newKeys;
+    /** Subjects whose deferred key was not stored (the write failed): their next key is read or stored first. */
+    private final Set<String> readFirst = ConcurrentHashMap.newKeySet();
+
     public DataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, Duration ttl) {
-        this(jdbc, dataSource, keks, ttl, 100_000);
+        this(jdbc, dataSource, keks, ttl, 100_000, new NewDataKeys());
     }
 
-    public DataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, Duration ttl, int maxCached) {
+    public DataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, Duration ttl, int maxCached,
+                        NewDataKeys newKeys) {
+        this.newKeys = newKeys;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.keks = keks;
@@ -67,17 +74,39 @@ public class DataKeyStore implements SubjectKeys {
                 return size() > maxCached;
             }
         });
+        newKeys.tell(new NewDataKeys.Outcome() {
+            @Override
+            public void stored(List<NewDataKeys.NewKey> keys) {
+                long now = System.nanoTime();
+                for (NewDataKeys.NewKey k : keys) cache.put(k.subject(), new Cached(new SecretKeySpec(k.raw(), "AES"), now));
+            }
+
+            @Override
+            public void notStored(List<NewDataKeys.NewKey> keys) {
+                for (NewDataKeys.NewKey k : keys) readFirst.add(k.subject());
+            }
+        });
     }
 
     /**
-     * The subject's key, created if it has none: one statement on a connection of its own, which inserts a new key
-     * (committed before any value is encrypted under it) or answers the stored one.
+     * The subject's key, created if it has none. When the subject's stream begins in the write this thread is
+     * serializing, a new key is made and handed to the event store, which stores it in the events' own statement
+     * ({@link NewDataKeys}); otherwise one statement on a connection of its own inserts a new key (committed before
+     * any value is encrypted under it) or answers the stored one.
      */
     @Override
     public SecretKey forWriting(String subject) {
         if (destroyed.contains(subject)) throw new SubjectErasedException(subject);
         SecretKey key = fresh(subject);
         if (key != null) return key;
+        if (!readFirst.contains(subject)) {
+            NewDataKeys.NewKey deferred = newKeys.deferred(subject, () -> {
+                byte[] raw = InMemorySubjectKeys.newKey().getEncoded();
+                return new NewDataKeys.NewKey(subject, keks.currentId(), keks.wrap(subject, raw), raw);
+            });
+            if (deferred != null) return new SecretKeySpec(deferred.raw(), "AES");
+        }
+        readFirst.remove(subject);
         byte[] created = InMemorySubjectKeys.newKey().getEncoded();
         Row row = insertOrRead(subject, created);
         if (row == null) row = row(subject); // another transaction inserted it meanwhile: now committed
@@ -92,6 +121,11 @@ public class DataKeyStore implements SubjectKeys {
             return mine;
         }
         return remember(subject, row);
+    }
+
+    /** Where the event store finds the keys to store with a write's events (its CompanionRows). */
+    public NewDataKeys newKeys() {
+        return newKeys;
     }
 
     @Override

@@ -35,9 +35,16 @@ public class ErasureConfiguration {
         return KeyEncryptionKeys.load(properties, Path.of(generated));
     }
 
+    /** A new patient's data key, stored by the event store in its events' statement (the store's CompanionRows). */
     @Bean
-    DataKeyStore dataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, ErasureProperties properties) {
-        return new DataKeyStore(jdbc, dataSource, keks, properties.keyCacheTtl());
+    NewDataKeys newDataKeys() {
+        return new NewDataKeys();
+    }
+
+    @Bean
+    DataKeyStore dataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, ErasureProperties properties,
+                              NewDataKeys newDataKeys) {
+        return new DataKeyStore(jdbc, dataSource, keks, properties.keyCacheTtl(), 100_000, newDataKeys);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.EventProcessorProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -88,8 +89,12 @@ public class EventStoreConfiguration {
                                           org.axonframework.config.Configuration axon,
                                           LedgerAxonProperties properties,
                                           EventProcessorProperties processors,
-                                          MeterRegistry meters) {
+                                          MeterRegistry meters,
+                                          ObjectProvider<CompanionRows> companionRows) {
+        // Both engines' appends take the writes' companion rows (a new patient's data key) into their statement.
+        CompanionStatements statements = new CompanionStatements();
         var jdbc = jdbcEngine(eventSerializer, snapshotSerializer, persistenceExceptionResolver, axon, properties)
+                .appendEvents(statements)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .build();
@@ -97,6 +102,7 @@ public class EventStoreConfiguration {
         refuseSubscribingProcessors(processors);
         // One-row appends as single autocommit INSERTs: a plain pooled connection, no transaction to join.
         var singleRows = jdbcEngine(eventSerializer, snapshotSerializer, persistenceExceptionResolver, axon, properties)
+                .appendEvents(statements)
                 .connectionProvider(() -> {
                     Connection c = dataSource.getConnection();
                     if (!c.getAutoCommit()) c.setAutoCommit(true);
@@ -108,7 +114,7 @@ public class EventStoreConfiguration {
                 .description("Commands whose events one event-store transaction committed (group commit)")
                 .register(meters);
         return new GroupCommitEventStorageEngine(jdbc, singleRows, eventSerializer, properties.groupCommitMaxEvents(),
-                groupSizes::record);
+                groupSizes::record, companionRows.getIfAvailable(() -> CompanionRows.NONE), statements);
     }
 
     private static JdbcEventStorageEngine.Builder jdbcEngine(Serializer eventSerializer, Serializer snapshotSerializer,

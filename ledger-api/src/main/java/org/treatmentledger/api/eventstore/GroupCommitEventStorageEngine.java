@@ -14,6 +14,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -41,6 +43,8 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine {
     private final EventStorageEngine singleRows;
     private final Serializer eventSerializer;
     private final GroupCommit<List<? extends EventMessage<?>>> commits;
+    private final CompanionRows companions;
+    private final CompanionStatements statements;
 
     /**
      * @param delegate        the JDBC storage engine; each of its appends is one transaction of its own
@@ -54,6 +58,20 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine {
      */
     public GroupCommitEventStorageEngine(EventStorageEngine delegate, EventStorageEngine singleRows,
                                          Serializer eventSerializer, int maxEvents, IntConsumer groupSizes) {
+        this(delegate, singleRows, eventSerializer, maxEvents, groupSizes, CompanionRows.NONE, new CompanionStatements());
+    }
+
+    /**
+     * @param companions rows stored in the events' statement (a new patient's data key), made while the caller's
+     *                   thread serializes its events
+     * @param statements where the events' statements find the companion rows of the writes they store (the same
+     *                   instance as the delegates' {@link CompanionStatements})
+     */
+    public GroupCommitEventStorageEngine(EventStorageEngine delegate, EventStorageEngine singleRows,
+                                         Serializer eventSerializer, int maxEvents, IntConsumer groupSizes,
+                                         CompanionRows companions, CompanionStatements statements) {
+        this.companions = companions;
+        this.statements = statements;
         this.delegate = delegate;
         this.singleRows = singleRows;
         this.eventSerializer = eventSerializer;
@@ -68,11 +86,34 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine {
             delegate.appendEvents(events);
             return;
         }
+        Set<String> newStreams = new HashSet<>();
         for (EventMessage<?> event : events) {
-            event.serializePayload(eventSerializer, byte[].class);
-            event.serializeMetaData(eventSerializer, byte[].class);
+            if (event instanceof DomainEventMessage<?> domain && domain.getSequenceNumber() == 0
+                    && domain.getAggregateIdentifier() != null) {
+                newStreams.add(domain.getAggregateIdentifier());
+            }
         }
-        commits.commit(events);
+        CompanionRows.Rows rows = companions.collect(newStreams, () -> {
+            for (EventMessage<?> event : events) {
+                event.serializePayload(eventSerializer, byte[].class);
+                event.serializeMetaData(eventSerializer, byte[].class);
+            }
+        });
+        if (rows == null) {
+            commits.commit(events);
+            return;
+        }
+        // Kept until the commit returns: a group written again one write at a time stores them again.
+        statements.attach(events.get(0), rows);
+        try {
+            commits.commit(events);
+            rows.stored();
+        } catch (RuntimeException | Error e) {
+            rows.notStored();
+            throw e;
+        } finally {
+            statements.detach(events.get(0));
+        }
     }
 
     private void appendTogether(List<List<? extends EventMessage<?>>> writes) {

@@ -20,6 +20,7 @@ import org.treatmentledger.core.api.CycleFactorReported;
 import org.treatmentledger.core.api.PatientEvent;
 import org.treatmentledger.core.api.PatientId;
 import org.treatmentledger.core.api.PatientRegistered;
+import org.treatmentledger.core.api.Sex;
 import org.treatmentledger.core.serialization.LedgerJson;
 import org.treatmentledger.projections.store.EventCodec;
 
@@ -247,6 +248,41 @@ class ErasureTest extends LedgerTestSupport {
         assertThat(refused.text("code")).isEqualTo("PLAINTEXT_NOT_ERASABLE");
         assertThat(eventCount(p)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT destroyed_at IS NULL FROM ledger_data_key WHERE key_id = ?", Boolean.class, p)).isTrue();
+    }
+
+    @Autowired
+    org.axonframework.eventsourcing.eventstore.EventStorageEngine storageEngine;
+
+    /**
+     * A new patient's key goes into its registration's own statement (NewDataKeys, CompanionStatements): stored when
+     * the registration is, never without it, and the key stored is the one its personal fields are encrypted with.
+     */
+    @Test
+    void a_new_patients_data_key_is_stored_with_its_registration_and_never_without_it() {
+        String p = registerPatient(daysAgo(40));
+        assertThat(jdbc.queryForObject("SELECT destroyed_at IS NULL FROM ledger_data_key WHERE key_id = ?", Boolean.class, p)).isTrue();
+        String someEvent = jdbc.queryForObject("SELECT eventidentifier FROM domainevententry WHERE aggregateidentifier = ?"
+                + " AND sequencenumber = 0", String.class, p);
+
+        // A registration whose event cannot be stored (its event id is taken): its key must not be stored either.
+        String q = UUID.randomUUID().toString();
+        var refused = new GenericDomainEventMessage<>("Patient", q, 0, new PatientRegistered(PatientId.of(q),
+                q + ":registration", daysAgo(30), "clinic-1", Sex.FEMALE, BIRTH_YEAR, null),
+                MetaData.with(PatientEvent.RECORDED_BY, "injector"), someEvent, java.time.Instant.now());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> storageEngine.appendEvents(refused)).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ledger_data_key WHERE key_id = ?", Long.class, q)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Long.class, q)).isZero();
+
+        // The same patient registered properly afterwards: its key is stored, and its birth year reads back.
+        var registered = new GenericDomainEventMessage<>("Patient", q, 0, new PatientRegistered(PatientId.of(q),
+                q + ":registration", daysAgo(30), "clinic-1", Sex.FEMALE, BIRTH_YEAR, null),
+                MetaData.with(PatientEvent.RECORDED_BY, "injector"));
+        storageEngine.appendEvents(registered);
+        assertThat(jdbc.queryForObject("SELECT destroyed_at IS NULL FROM ledger_data_key WHERE key_id = ?", Boolean.class, q)).isTrue();
+        byte[] payload = jdbc.queryForObject("SELECT payload FROM domainevententry WHERE aggregateidentifier = ?", byte[].class, q);
+        assertThat(new String(payload, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(String.valueOf(BIRTH_YEAR));
+        PatientRegistered read = (PatientRegistered) storageEngine.readEvents(q, 0).next().getPayload();
+        assertThat(read.birthYear()).isEqualTo(BIRTH_YEAR);
     }
 
     /** Per entry: type, occurredAt, voided, and its clinical details (products, lots, units, sites, kinds, factors). */
