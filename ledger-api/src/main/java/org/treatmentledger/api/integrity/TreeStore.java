@@ -131,7 +131,7 @@ public class TreeStore implements NodeSource {
             rs.getLong(7);
             StoredEvent event = rs.wasNull() ? null : new StoredEvent(rs.getLong(7), rs.getString(8), rs.getLong(9),
                     rs.getString(10), rs.getBytes(11), rs.getBytes(12), rs.getString(13));
-            rows.add(Map.entry(leaf, event));
+            rows.add(new java.util.AbstractMap.SimpleEntry<>(leaf, event));
         }, patientId, treeSize);
         return rows;
     }
