@@ -96,7 +96,9 @@ public class Sealer implements SmartLifecycle {
         jdbc.execute("SET LOCAL synchronous_commit = off");
         TreeStore.Tip tip = store.tip();
         long after = tip.size() == 0 ? source.start() : tip.lastGlobalIndex();
-        List<TreeStore.StoredEvent> events = source.eventsBetween(after, safe, properties.sealBatchSize());
+        List<TreeStore.StoredEvent> events = tip.size() == 0 || source.inEventTable()
+                ? source.eventsBetween(after, safe, properties.sealBatchSize())
+                : continuing(tip, source.eventsBetween(after - 1, safe, properties.sealBatchSize() + 1));
         long latest = store.latestCheckpoint().map(TreeStore.CheckpointRow::treeSize).orElse(-1L);
         if (events.isEmpty()) {
             if (latest < tip.size()) sign(tip.size(), TreeAppender.resume(tip.size(), store).rootHash());
@@ -125,6 +127,25 @@ public class Sealer implements SmartLifecycle {
         lastSealedGlobal = events.size() < properties.sealBatchSize() ? safe
                 : events.get(events.size() - 1).globalIndex();
         return new Round(true, events.size(), appender.size());
+    }
+
+    /**
+     * A stream outside this database (Axon Server) is read from the last leaf's own event on, which must still be
+     * that leaf's patient and sequence number: a tree made from another store (the JDBC event table before a
+     * migration, another context, an older backup of Axon Server) is refused loudly instead of being continued at a
+     * position that means something else there. Answers the events after it.
+     */
+    private static List<TreeStore.StoredEvent> continuing(TreeStore.Tip tip, List<TreeStore.StoredEvent> read) {
+        TreeStore.StoredEvent last = read.isEmpty() ? null : read.get(0);
+        if (last == null || last.globalIndex() != tip.lastGlobalIndex() || !last.patientId().equals(tip.lastPatientId())
+                || last.sequenceNumber() != tip.lastSequenceNumber()) {
+            throw new IllegalStateException("The log's last leaf (index " + (tip.size() - 1) + ") was made from the event "
+                    + "at position " + tip.lastGlobalIndex() + ", patient " + tip.lastPatientId() + " sequence "
+                    + tip.lastSequenceNumber() + ", but the event store has " + (last == null ? "no event"
+                    : "patient " + last.patientId() + " sequence " + last.sequenceNumber()) + " there: the log was not "
+                    + "made from this event store, and nothing is sealed (docs/INTEGRITY.md, \"Axon Server\")");
+        }
+        return read.subList(1, read.size());
     }
 
     private void sign(long size, byte[] root) {

@@ -115,10 +115,11 @@ class AxonServerSealingTest {
     void everyEventGetsExactlyOneLeafInTokenOrderAcrossBatchesAndRestarts() {
         write(7);
         Sealer.Round first = sealer().sealOnce();
-        // 7 events in batches of 3: 3 + 3 + 1, each its own transaction, the stream reopened after each batch's last token.
+        // 7 events in batches of 3: 3 + 3 + 1, each its own transaction; the stream is reopened at each batch's last
+        // token (openStream's argument is the token before it), that event checked against the last leaf.
         assertThat(first.leavesAdded()).isEqualTo(7);
         assertThat(first.treeSize()).isEqualTo(7);
-        assertThat(server.streamsOpenedAfter).containsExactly(-1L, 2L, 5L);
+        assertThat(server.streamsOpenedAfter).containsExactly(-1L, 1L, 4L);
         List<Map<String, Object>> leaves = leaves();
         for (int i = 0; i < leaves.size(); i++) {
             assertThat(leaves.get(i).get("leaf_index")).isEqualTo((long) i);
@@ -133,7 +134,8 @@ class AxonServerSealingTest {
         Sealer restarted = sealer();
         Sealer.Round round = restarted.sealOnce();
         assertThat(round.leavesAdded()).isEqualTo(3);
-        assertThat(server.streamsOpenedAfter).endsWith(6L);
+        // The idle restart read from token 6 (after 5) to check it; this one too, then again after its full batch.
+        assertThat(server.streamsOpenedAfter).containsExactly(-1L, 1L, 4L, 5L, 5L, 8L);
         assertThat(leaves()).extracting(r -> r.get("global_index")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(jdbc.queryForObject("SELECT max(tree_size) FROM ledger_checkpoint", Long.class)).isEqualTo(10L);
 
@@ -166,6 +168,20 @@ class AxonServerSealingTest {
         assertThat(sealer().sealOnce().leavesAdded()).isEqualTo(2);
         assertThat(leaves()).extracting(r -> r.get("global_index")).containsExactly(0L, 1L, 2L, 3L, 4L);
         assertThat(verifier().verify().verified()).isTrue();
+    }
+
+    @Test
+    void aLogMadeFromAnotherStoreIsNotContinued() {
+        write(4);
+        sealer().sealOnce();
+        // Another store behind the same tables (the JDBC events before a migration, another context, an old backup):
+        // the same number of events, so its tokens line up, but token 3 is another patient's event.
+        FakeAxonServer other = new FakeAxonServer();
+        for (int i = 0; i < 6; i++) other.append(FakeAxonServer.event("elsewhere-" + i, 0, TYPE, "{}", T, "u"));
+        server = other;
+        assertThatThrownBy(() -> sealer().sealOnce()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("last leaf (index 3)").hasMessageContaining("patient elsewhere-3 sequence 0");
+        assertThat(leaves()).hasSize(4);
     }
 
     @Test
