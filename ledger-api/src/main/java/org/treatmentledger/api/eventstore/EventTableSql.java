@@ -47,6 +47,16 @@ public final class EventTableSql {
                 + " FROM domainevententry WHERE globalindex <= ? ORDER BY globalindex";
     }
 
+    /** One aggregate's (patient's) events, in sequence order. */
+    public static String eventsOfAggregate() {
+        return "SELECT " + eventColumns() + " FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber";
+    }
+
+    /** The highest sequence number of one aggregate's (patient's) events (NULL when it has none). */
+    public static String lastSequenceNumberOfAggregate() {
+        return "SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?";
+    }
+
     /** The highest global index of one aggregate's (patient's) events (NULL when it has none). */
     public static String lastGlobalIndexOfAggregate() {
         return "SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier = ?";

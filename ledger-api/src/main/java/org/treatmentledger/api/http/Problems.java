@@ -62,7 +62,9 @@ public final class Problems {
      * time, a connection refused or broken (SQLState class 08), the server shutting down, starting up or out of
      * connections (57P01-57P03, 53300), or what Spring already classified so (a resource failure, a transaction
      * that could not begin, or whose commit or rollback failed: its connection was lost). Not a constraint
-     * violation, a bad statement or a timeout of our own.
+     * violation, a bad statement or a timeout of our own. Under the {@code axonserver} profile the events are read
+     * from Axon Server: a read of its event store that lost the connection (the connector's
+     * {@code StreamClosedException}, e.g. a patient's stream read by the clinic check) counts the same.
      */
     public static boolean databaseUnavailable(Throwable failure) {
         Throwable t = failure;
@@ -71,7 +73,8 @@ public final class Problems {
                     || t instanceof SQLNonTransientConnectionException
                     || t instanceof org.springframework.dao.DataAccessResourceFailureException
                     || t instanceof org.springframework.transaction.CannotCreateTransactionException
-                    || t instanceof org.springframework.transaction.TransactionSystemException) {
+                    || t instanceof org.springframework.transaction.TransactionSystemException
+                    || t instanceof io.axoniq.axonserver.connector.impl.StreamClosedException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

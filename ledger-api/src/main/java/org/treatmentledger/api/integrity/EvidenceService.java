@@ -49,10 +49,12 @@ public class EvidenceService {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final TreeStore store;
+    private final SealSource source;
     private final Duration wait;
 
-    public EvidenceService(TreeStore store, Duration wait) {
+    public EvidenceService(TreeStore store, SealSource source, Duration wait) {
         this.store = store;
+        this.source = source;
         this.wait = wait;
     }
 
@@ -73,11 +75,11 @@ public class EvidenceService {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             TreeStore.CheckpointRow checkpoint = store.latestCheckpoint().orElse(null);
-            Long lastEvent = store.lastGlobalIndex(patientId).orElse(null);
-            long sealedUpTo = checkpoint == null || checkpoint.treeSize() == 0 ? 0
-                    : store.globalIndexOfLeaf(checkpoint.treeSize() - 1);
-            if (checkpoint != null && (lastEvent == null || lastEvent <= sealedUpTo)) {
-                IntegrityViews.EvidenceView view = bundle(patientId, checkpoint);
+            Sealed sealed = checkpoint == null ? null
+                    : source.inEventTable() ? sealedInTable(patientId, checkpoint) : sealedInStream(patientId, checkpoint);
+            Long lastEvent = sealed == null ? null : sealed.lastEvent();
+            if (sealed != null && sealed.all()) {
+                IntegrityViews.EvidenceView view = bundle(patientId, checkpoint, sealed.rows());
                 if (view.entries().isEmpty() && lastEvent == null) {
                     throw new NotFoundException("PATIENT_NOT_FOUND", "No patient with id " + patientId);
                 }
@@ -96,9 +98,45 @@ public class EvidenceService {
         }
     }
 
-    private IntegrityViews.EvidenceView bundle(String patientId, TreeStore.CheckpointRow checkpoint) {
+    /** Whether every event of the patient is inside the checkpoint; {@code rows} its leaves with their events. */
+    private record Sealed(boolean all, Long lastEvent, List<Map.Entry<TreeStore.Leaf, TreeStore.StoredEvent>> rows) { }
+
+    /** The JDBC store: the patient's last global index against the checkpoint's last leaf's; events by a join. */
+    private Sealed sealedInTable(String patientId, TreeStore.CheckpointRow checkpoint) {
+        Long lastEvent = store.lastGlobalIndex(patientId).orElse(null);
+        long sealedUpTo = checkpoint.treeSize() == 0 ? 0 : store.globalIndexOfLeaf(checkpoint.treeSize() - 1);
+        boolean all = lastEvent == null || lastEvent <= sealedUpTo;
+        return new Sealed(all, lastEvent, all ? store.patientLeaves(patientId, checkpoint.treeSize()) : null);
+    }
+
+    /**
+     * Axon Server: the patient's stream comes from Axon Server (the aggregate's events carry no token), so the
+     * patient's highest sequence number is compared with its last leaf inside the checkpoint, and each leaf gets the
+     * event of its sequence number; a leaf whose event Axon Server no longer has is shown without bytes, as below.
+     */
+    private Sealed sealedInStream(String patientId, TreeStore.CheckpointRow checkpoint) {
+        Long lastSequence = source.lastSequenceNumber(patientId).orElse(null);
+        List<Map.Entry<TreeStore.Leaf, TreeStore.StoredEvent>> leaves = store.patientLeaves(patientId, checkpoint.treeSize());
+        long lastSealed = leaves.isEmpty() ? -1 : leaves.get(leaves.size() - 1).getKey().sequenceNumber();
+        if (lastSequence != null && lastSequence > lastSealed) return new Sealed(false, lastSequence, null);
+        Map<Long, TreeStore.StoredEvent> bySequence = new HashMap<>();
+        if (!leaves.isEmpty()) {
+            for (TreeStore.StoredEvent event : source.patientEvents(patientId)) {
+                bySequence.putIfAbsent(event.sequenceNumber(), event);
+            }
+        }
+        List<Map.Entry<TreeStore.Leaf, TreeStore.StoredEvent>> rows = new ArrayList<>(leaves.size());
+        for (var leaf : leaves) {
+            TreeStore.StoredEvent event = bySequence.get(leaf.getKey().sequenceNumber());
+            // A null value (no event) is allowed here, unlike Map.entry.
+            rows.add(new java.util.AbstractMap.SimpleEntry<>(leaf.getKey(), event));
+        }
+        return new Sealed(true, lastSequence, rows);
+    }
+
+    private IntegrityViews.EvidenceView bundle(String patientId, TreeStore.CheckpointRow checkpoint,
+                                               List<Map.Entry<TreeStore.Leaf, TreeStore.StoredEvent>> rows) {
         long size = checkpoint.treeSize();
-        List<Map.Entry<TreeStore.Leaf, TreeStore.StoredEvent>> rows = store.patientLeaves(patientId, size);
         // Every proof's nodes in one query: a 100-entry stream costs one read of at most 100 * 2 log2(n) rows.
         List<ProofPlan> plans = new ArrayList<>(rows.size());
         Set<NodeId> needed = new LinkedHashSet<>();

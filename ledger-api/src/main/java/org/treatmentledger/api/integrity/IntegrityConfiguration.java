@@ -3,6 +3,7 @@ package org.treatmentledger.api.integrity;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,9 +16,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * The tamper-evident log ({@code ledger.integrity.*}): keys, the sealer that follows the JDBC event store, and the
+ * The tamper-evident log ({@code ledger.integrity.*}): keys, the sealer that follows the event store (the JDBC
+ * event table, or Axon Server's event stream under the {@code axonserver} profile), and the
  * proofs and checks the endpoints serve. The algorithms (leaf encoding, RFC 9162, signed notes) are ledger-verify's.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,31 +46,42 @@ public class IntegrityConfiguration {
         return new TreeStore(jdbc);
     }
 
+    /** The JDBC event table as the log's input (every profile but {@code axonserver}). */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false", matchIfMissing = true)
+    SealSource jdbcSealSource(JdbcTemplate jdbc, TreeStore store) {
+        return new JdbcSealSource(jdbc, store);
+    }
+
     /**
-     * The sealer follows domainevententry. With Axon Server as the event store that table stays empty, and the
-     * sealer would have to follow Axon Server's event stream instead (docs/INTEGRITY.md, "Axon Server"): not built.
+     * Under the {@code axonserver} profile the events live in Axon Server and {@code domainevententry} stays empty:
+     * the log follows Axon Server's event stream of the connection's default context instead (docs/INTEGRITY.md,
+     * "Axon Server"). Each read waits at most the connector's connect timeout for an answer.
      */
     @Bean
-    Sealer integritySealer(JdbcTemplate jdbc, TreeStore store, PlatformTransactionManager transactions,
-                           IntegrityKeys keys, IntegrityProperties properties, ObjectProvider<MeterRegistry> meters,
-                           Environment environment) {
-        Sealer sealer = new Sealer(jdbc, store, new TransactionTemplate(transactions), keys, properties,
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "true")
+    SealSource axonServerSealSource(AxonServerConnectionManager connections, Environment environment) {
+        Duration timeout = Duration.ofMillis(Math.max(1_000,
+                environment.getProperty("axon.axonserver.connect-timeout", Long.class, 5_000L)));
+        log.info("Ledger sealing follows Axon Server's event stream (context {})", connections.getDefaultContext());
+        return new AxonServerSealSource(() -> connections.getConnection().eventChannel(), timeout);
+    }
+
+    @Bean
+    Sealer integritySealer(JdbcTemplate jdbc, TreeStore store, SealSource source,
+                           PlatformTransactionManager transactions, IntegrityKeys keys,
+                           IntegrityProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new Sealer(jdbc, store, source, new TransactionTemplate(transactions), keys, properties,
                 meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
-        if (environment.getProperty("axon.axonserver.enabled", Boolean.class, false)) {
-            log.warn("LEDGER NOT SEALED: the event store is Axon Server, and the sealer follows only the JDBC event "
-                    + "store; no checkpoint covers the events (docs/INTEGRITY.md, \"Axon Server\").");
-            sealer.pause(true);
-        }
-        return sealer;
     }
 
     @Bean
-    EvidenceService integrityEvidence(TreeStore store, IntegrityProperties properties) {
-        return new EvidenceService(store, properties.evidenceWait());
+    EvidenceService integrityEvidence(TreeStore store, SealSource source, IntegrityProperties properties) {
+        return new EvidenceService(store, source, properties.evidenceWait());
     }
 
     @Bean
-    StoreVerifier integrityStoreVerifier(DataSource dataSource, IntegrityKeys keys) {
-        return new StoreVerifier(dataSource, keys);
+    StoreVerifier integrityStoreVerifier(DataSource dataSource, IntegrityKeys keys, SealSource source) {
+        return new StoreVerifier(dataSource, keys, source);
     }
 }

@@ -23,14 +23,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Follows the event store and gives every stored event exactly one leaf, in global-index order, then signs a
+ * Follows the event store ({@link SealSource}: the JDBC event table, or Axon Server's event stream) and gives every
+ * stored event exactly one leaf, in the store's order of positions, then signs a
  * checkpoint of the grown tree. Runs every {@code seal-interval} on each node; a transaction-scoped advisory lock
  * lets one node seal at a time while the others stand by (they find nothing left to do). Everything of one round
  * (leaves, nodes, checkpoint) commits together, so a crash leaves the log as it was before the round.
  * <p>
- * Exactly once: leaves are made only for events up to {@link SealHorizon}'s horizon, below which no transaction can
- * still add an event, and after the last sealed global index; the unique global index of {@code ledger_leaf} backs
- * this up. Group commit changes nothing here: a transaction of many commands is many rows of one transaction.
+ * Exactly once: leaves are made only for events up to the source's horizon, below which no event can still appear
+ * ({@link SealHorizon} for the JDBC store), and after the position of the last leaf, which commits with the leaves;
+ * the unique global index (position) of {@code ledger_leaf} backs this up. Group commit changes nothing here: a
+ * transaction of many commands is many rows of one transaction.
  */
 public class Sealer implements SmartLifecycle {
 
@@ -43,21 +45,22 @@ public class Sealer implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final IntegrityKeys keys;
     private final IntegrityProperties properties;
-    private final SealHorizon horizon;
+    private final SealSource source;
     private final Timer sealTimer;
     private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
     private volatile ScheduledFuture<?> task;
-    private volatile long lastSealedGlobal = -1;
+    private volatile long lastSealedGlobal = Long.MIN_VALUE;
+    private volatile boolean unavailable;
     private volatile boolean paused;
 
-    public Sealer(JdbcTemplate jdbc, TreeStore store, TransactionTemplate transactions, IntegrityKeys keys,
-                  IntegrityProperties properties, MeterRegistry meters) {
+    public Sealer(JdbcTemplate jdbc, TreeStore store, SealSource source, TransactionTemplate transactions,
+                  IntegrityKeys keys, IntegrityProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.store = store;
         this.transactions = transactions;
         this.keys = keys;
         this.properties = properties;
-        this.horizon = new SealHorizon(jdbc);
+        this.source = source;
         this.sealTimer = Timer.builder("ledger.integrity.seal").description("One sealing transaction that added leaves")
                 .register(meters);
         scheduler.setThreadNamePrefix("ledger-sealer-");
@@ -71,7 +74,7 @@ public class Sealer implements SmartLifecycle {
 
     /** One round: advance the horizon, seal what is final, sign. Answers what happened (for tests and the bench). */
     public synchronized Round sealOnce() {
-        long safe = horizon.advance();
+        long safe = source.horizon();
         if (safe <= lastSealedGlobal) return new Round(false, 0, -1);
         long added = 0;
         Round round;
@@ -92,11 +95,14 @@ public class Sealer implements SmartLifecycle {
         // crash loses is sealed again to the same tree; its commit need not wait for the WAL flush that commands wait on.
         jdbc.execute("SET LOCAL synchronous_commit = off");
         TreeStore.Tip tip = store.tip();
-        List<TreeStore.StoredEvent> events = store.eventsBetween(tip.lastGlobalIndex(), safe, properties.sealBatchSize());
+        long after = tip.size() == 0 ? source.start() : tip.lastGlobalIndex();
+        List<TreeStore.StoredEvent> events = tip.size() == 0 || source.inEventTable()
+                ? source.eventsBetween(after, safe, properties.sealBatchSize())
+                : continuing(tip, source.eventsBetween(after - 1, safe, properties.sealBatchSize() + 1));
         long latest = store.latestCheckpoint().map(TreeStore.CheckpointRow::treeSize).orElse(-1L);
         if (events.isEmpty()) {
             if (latest < tip.size()) sign(tip.size(), TreeAppender.resume(tip.size(), store).rootHash());
-            lastSealedGlobal = Math.max(tip.lastGlobalIndex(), safe);
+            lastSealedGlobal = Math.max(after, safe);
             return new Round(true, 0, tip.size());
         }
         TreeAppender appender = TreeAppender.resume(tip.size(), store);
@@ -123,6 +129,25 @@ public class Sealer implements SmartLifecycle {
         return new Round(true, events.size(), appender.size());
     }
 
+    /**
+     * A stream outside this database (Axon Server) is read from the last leaf's own event on, which must still be
+     * that leaf's patient and sequence number: a tree made from another store (the JDBC event table before a
+     * migration, another context, an older backup of Axon Server) is refused loudly instead of being continued at a
+     * position that means something else there. Answers the events after it.
+     */
+    private static List<TreeStore.StoredEvent> continuing(TreeStore.Tip tip, List<TreeStore.StoredEvent> read) {
+        TreeStore.StoredEvent last = read.isEmpty() ? null : read.get(0);
+        if (last == null || last.globalIndex() != tip.lastGlobalIndex() || !last.patientId().equals(tip.lastPatientId())
+                || last.sequenceNumber() != tip.lastSequenceNumber()) {
+            throw new IllegalStateException("The log's last leaf (index " + (tip.size() - 1) + ") was made from the event "
+                    + "at position " + tip.lastGlobalIndex() + ", patient " + tip.lastPatientId() + " sequence "
+                    + tip.lastSequenceNumber() + ", but the event store has " + (last == null ? "no event"
+                    : "patient " + last.patientId() + " sequence " + last.sequenceNumber()) + " there: the log was not "
+                    + "made from this event store, and nothing is sealed (docs/INTEGRITY.md, \"Axon Server\")");
+        }
+        return read.subList(1, read.size());
+    }
+
     private void sign(long size, byte[] root) {
         store.log().sign(keys.signer(), size, root);
     }
@@ -136,6 +161,15 @@ public class Sealer implements SmartLifecycle {
         if (paused) return;
         try {
             sealOnce();
+            if (unavailable) log.info("Sealing resumed: the event store answers again");
+            unavailable = false;
+        } catch (SealSource.UnavailableException e) {
+            // Axon Server away: said once per outage (its own health check reports it), retried every round.
+            if (!unavailable) {
+                log.warn("Sealing skipped while the event store is unreachable ({}: {}); retried every round",
+                        e.getMessage(), Problems.causeChain(e));
+            }
+            unavailable = true;
         } catch (RuntimeException e) {
             // The next round retries: nothing of a failed round was stored.
             if (Problems.databaseUnavailable(e)) log.warn("Sealing skipped: {}", Problems.causeChain(e));

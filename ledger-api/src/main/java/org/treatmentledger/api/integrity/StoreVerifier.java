@@ -35,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * meanwhile is simply not seen. Streams the tables (two cursors merged on the global index); memory is the leaf
  * hashes (32 bytes a leaf) and one previous-leaf hash per patient.
  * <p>
+ * Under the {@code axonserver} profile the events are not in this database: they are read through the sealer's own
+ * {@link SealSource} (Axon Server's event stream) up to the last sealed token, beside the leaves of the snapshot.
+ * Axon Server only appends, so the events up to that token are the ones the leaves were made from.
+ * <p>
  * Checks run in leaf order and stop at the first mismatch; if the leaves and events agree, the stored nodes are
  * compared (the mismatch named is the node covering the lowest leaf), then the checkpoints, smallest first.
  */
@@ -48,10 +52,12 @@ public class StoreVerifier {
     private static final int FETCH = 2_000;
     private final DataSource dataSource;
     private final IntegrityKeys keys;
+    private final SealSource source;
 
-    public StoreVerifier(DataSource dataSource, IntegrityKeys keys) {
+    public StoreVerifier(DataSource dataSource, IntegrityKeys keys, SealSource source) {
         this.dataSource = dataSource;
         this.keys = keys;
+        this.source = source;
     }
 
     public Report verify() {
@@ -97,11 +103,11 @@ public class StoreVerifier {
                 "SELECT coalesce(max(global_index), 0), count(*) FROM ledger_leaf");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            lastSealedGlobal = rs.getLong(1);
+            lastSealedGlobal = rs.getLong(2) == 0 ? source.start() : rs.getLong(1);
         }
         long t0 = System.nanoTime();
         LeafPass leaves = new LeafPass();
-        Mismatch first = leaves.run(con, dataSource, lastSealedGlobal);
+        Mismatch first = leaves.run(con, dataSource, source.inEventTable() ? null : source, lastSealedGlobal);
         long t1 = System.nanoTime();
         long size = leaves.size;
         List<TreeStore.CheckpointRow> checkpoints = checkpoints(con);
@@ -185,14 +191,17 @@ public class StoreVerifier {
          * their own, which also hashes their payload and metadata: reading, hashing and the leaf checks then run
          * side by side instead of taking turns on one connection.
          */
-        Mismatch run(Connection con, DataSource dataSource, long lastSealedGlobal) throws SQLException {
-            String snapshot;
-            try (PreparedStatement ps = con.prepareStatement("SELECT pg_export_snapshot()");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                snapshot = rs.getString(1);
+        Mismatch run(Connection con, DataSource dataSource, SealSource streamed, long lastSealedGlobal)
+                throws SQLException {
+            String snapshot = null;
+            if (streamed == null) {
+                try (PreparedStatement ps = con.prepareStatement("SELECT pg_export_snapshot()");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    snapshot = rs.getString(1);
+                }
             }
-            EventReader events = new EventReader(dataSource, snapshot, lastSealedGlobal);
+            EventReader events = new EventReader(dataSource, snapshot, streamed, lastSealedGlobal);
             Thread reader = new Thread(events, "ledger-verify-events");
             reader.setDaemon(true);
             reader.start();
@@ -293,11 +302,15 @@ public class StoreVerifier {
         }
     }
 
-    /** Streams the events up to the last sealed global index, in global-index order, in the verifier's snapshot. */
+    /**
+     * Streams the events up to the last sealed global index, in global-index order: from the event table in the
+     * verifier's snapshot, or (with {@code streamed} set) through that source.
+     */
     static final class EventReader implements Runnable {
         private static final List<Digest> END = List.of();
         private final DataSource dataSource;
         private final String snapshot;
+        private final SealSource streamed;
         private final long upTo;
         private final BlockingQueue<List<Digest>> batches = new ArrayBlockingQueue<>(8);
         private volatile boolean stopped;
@@ -306,14 +319,47 @@ public class StoreVerifier {
         private int position;
         private boolean ended;
 
-        EventReader(DataSource dataSource, String snapshot, long upTo) {
+        EventReader(DataSource dataSource, String snapshot, SealSource streamed, long upTo) {
             this.dataSource = dataSource;
             this.snapshot = snapshot;
+            this.streamed = streamed;
             this.upTo = upTo;
         }
 
         @Override
         public void run() {
+            try {
+                if (streamed == null) readTable();
+                else readStream();
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                try {
+                    while (!stopped && !batches.offer(END, 100, TimeUnit.MILLISECONDS)) {
+                        // The consumer is still busy; it takes END once it has room.
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void readStream() throws InterruptedException {
+            long after = streamed.start();
+            while (!stopped && after < upTo) {
+                List<TreeStore.StoredEvent> read = streamed.eventsBetween(after, upTo, FETCH);
+                if (read.isEmpty()) break;
+                put(read.stream().map(EventReader::digest).toList());
+                after = read.get(read.size() - 1).globalIndex();
+            }
+        }
+
+        private static Digest digest(TreeStore.StoredEvent e) {
+            return new Digest(e.globalIndex(), e.patientId(), e.sequenceNumber(), e.type(),
+                    Rfc9162.sha256(e.payload()), Rfc9162.sha256(e.metadataBytes()), e.timestamp());
+        }
+
+        private void readTable() throws SQLException, InterruptedException {
             try (Connection con = dataSource.getConnection()) {
                 boolean autoCommit = con.getAutoCommit();
                 int isolation = con.getTransactionIsolation();
@@ -330,9 +376,7 @@ public class StoreVerifier {
                         try (ResultSet rs = ps.executeQuery()) {
                             List<Digest> batch = new ArrayList<>(FETCH);
                             while (!stopped && rs.next()) {
-                                TreeStore.StoredEvent e = TreeStore.event(rs);
-                                batch.add(new Digest(e.globalIndex(), e.patientId(), e.sequenceNumber(), e.type(),
-                                        Rfc9162.sha256(e.payload()), Rfc9162.sha256(e.metadataBytes()), e.timestamp()));
+                                batch.add(digest(TreeStore.event(rs)));
                                 if (batch.size() == FETCH) {
                                     put(batch);
                                     batch = new ArrayList<>(FETCH);
@@ -345,16 +389,6 @@ public class StoreVerifier {
                     con.rollback();
                     con.setTransactionIsolation(isolation);
                     con.setAutoCommit(autoCommit);
-                }
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                try {
-                    while (!stopped && !batches.offer(END, 100, TimeUnit.MILLISECONDS)) {
-                        // The consumer is still busy; it takes END once it has room.
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
             }
         }

@@ -33,8 +33,11 @@ public class TreeStore implements NodeSource {
     public record CheckpointRow(long treeSize, byte[] rootHash, String origin, String note, String keyId,
                                 byte[] publicKey, Instant issuedAt) { }
 
-    /** The tree's size and the global index of its last leaf (0 for an empty tree). */
-    public record Tip(long size, long lastGlobalIndex) { }
+    /**
+     * The tree's size, and the global index (position), patient and sequence number of its last leaf (0, null and -1
+     * for an empty tree).
+     */
+    public record Tip(long size, long lastGlobalIndex, String lastPatientId, long lastSequenceNumber) { }
 
     private final JdbcTemplate jdbc;
     private final MerkleLog log;
@@ -45,9 +48,10 @@ public class TreeStore implements NodeSource {
     }
 
     public Tip tip() {
-        List<Tip> tip = jdbc.query("SELECT leaf_index, global_index FROM ledger_leaf ORDER BY leaf_index DESC LIMIT 1",
-                (rs, n) -> new Tip(rs.getLong(1) + 1, rs.getLong(2)));
-        return tip.isEmpty() ? new Tip(0, 0) : tip.get(0);
+        List<Tip> tip = jdbc.query("SELECT leaf_index, global_index, patient_id, sequence_number FROM ledger_leaf "
+                        + "ORDER BY leaf_index DESC LIMIT 1",
+                (rs, n) -> new Tip(rs.getLong(1) + 1, rs.getLong(2), rs.getString(3), rs.getLong(4)));
+        return tip.isEmpty() ? new Tip(0, 0, null, -1) : tip.get(0);
     }
 
     /** Events with a global index in (after, upTo], in global-index order, at most {@code limit}. */
@@ -131,7 +135,7 @@ public class TreeStore implements NodeSource {
             rs.getLong(7);
             StoredEvent event = rs.wasNull() ? null : new StoredEvent(rs.getLong(7), rs.getString(8), rs.getLong(9),
                     rs.getString(10), rs.getBytes(11), rs.getBytes(12), rs.getString(13));
-            rows.add(Map.entry(leaf, event));
+            rows.add(new java.util.AbstractMap.SimpleEntry<>(leaf, event));
         }, patientId, treeSize);
         return rows;
     }

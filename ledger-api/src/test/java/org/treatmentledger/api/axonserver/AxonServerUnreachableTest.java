@@ -10,6 +10,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.treatmentledger.api.Http;
+import org.treatmentledger.api.integrity.AxonServerSealSource;
+import org.treatmentledger.api.integrity.SealSource;
+import org.treatmentledger.api.integrity.Sealer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,10 +22,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The {@code axonserver} profile with Axon Server unreachable (a closed port on this machine): health says
- * DOWN with a reason, and writes answer 503 problem+json quickly instead of hanging or failing with a 500.
+ * DOWN with a reason, and writes answer 503 problem+json quickly instead of hanging or failing with a 500; the
+ * ledger's sealer follows Axon Server and waits for it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("axonserver")
@@ -42,11 +47,20 @@ class AxonServerUnreachableTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    SealSource sealSource;
+
+    @Autowired
+    Sealer sealer;
+
     Http http;
 
     @BeforeEach
     void client() {
         http = new Http(port);
+        // The served OpenAPI document every answer is checked against, loaded before any timing: building it took
+        // 10 s on a loaded machine, which the write's time bound is not about.
+        http.contract();
     }
 
     @Test
@@ -76,6 +90,21 @@ class AxonServerUnreachableTest {
         // Bounded by the command timeout (3 s here), never a hang.
         assertThat(took).isLessThan(Duration.ofSeconds(15));
         assertThat(jdbc.queryForObject("select count(*) from ledger_event", Long.class)).isEqualTo(before);
+    }
+
+    /**
+     * The tamper-evident log follows Axon Server's event stream under this profile (the JDBC event table is empty):
+     * with Axon Server away a round seals nothing and says why, and the evidence endpoint answers 503, not 500.
+     */
+    @Test
+    void theLedgerIsSealedFromAxonServersEventStream() {
+        assertThat(sealSource).isInstanceOf(AxonServerSealSource.class);
+        assertThat(sealer.isRunning()).isTrue();
+        assertThatThrownBy(sealer::sealOnce).isInstanceOf(SealSource.UnavailableException.class)
+                .hasMessageContaining("Axon Server");
+        Http.Response evidence = http.get("auditor", "/api/patients/" + java.util.UUID.randomUUID() + "/evidence");
+        assertThat(evidence.status()).as(evidence.raw()).isEqualTo(503);
+        assertThat(evidence.contentType()).startsWith("application/problem+json");
     }
 
     private static int closedPort() {

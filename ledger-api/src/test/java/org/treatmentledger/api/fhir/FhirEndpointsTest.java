@@ -42,7 +42,9 @@ class FhirEndpointsTest extends LedgerTestSupport {
      */
     @Test
     void theSamplePlanPatientIsValidFhir() {
-        Instant start = daysAgo(130);
+        // At 10:00 UTC: run between 23:00 and 24:00 UTC, the touch-up an hour after the review fell on the next day,
+        // and the laser three days after the review came a day too early for the touch-up rule (409).
+        Instant start = daysAgo(130).truncatedTo(ChronoUnit.DAYS).plus(10, ChronoUnit.HOURS);
         String p = register(start.minus(1, ChronoUnit.DAYS), Year.now().getValue() - 38);
         post("injector", p, "photo-checkpoints", photo(start.minus(1, ChronoUnit.HOURS), "BASELINE", "1"));
         post("injector", p, "injections", """

@@ -26,6 +26,11 @@ import java.nio.BufferUnderflowException;
  *
  * Every variable field has a length prefix and the fixed ones a fixed size, so two different events can never
  * share an encoding; decoding is strict (exact length, well-formed UTF-8, known version).
+ * <p>
+ * The same encoding serves both event stores the server runs on: "the stored metadata bytes" are the JDBC column's
+ * bytes, or for Axon Server the encoding of its metadata map that docs/INTEGRITY.md ("Axon Server") defines, and the
+ * recorded time is the same millisecond text in both. A verifier hashes the metadata bytes a bundle shows and never
+ * parses them, so it checks leaves of either store alike.
  */
 public record PatientEventLeaf(String patientId, long sequenceNumber, String eventType, byte[] payloadSha256,
                                byte[] metadataSha256, String recordedAt, byte[] previousLeafHash) {
