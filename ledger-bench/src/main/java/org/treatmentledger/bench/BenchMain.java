@@ -263,6 +263,7 @@ public final class BenchMain {
             log("W1 at " + clients + " clients: peer");
             ClosedLoop.Result p = w1.commands(peer, clients);
             log("W1 at " + clients + " clients: ours");
+            statements(oursDb, true);
             double[] commitsBefore = ours.commitsAndCommands();
             long headBefore = readSide.headIndex();
             CpuMeter.Reading cpuBefore = cpu.read();
@@ -276,6 +277,7 @@ public final class BenchMain {
             double catchUpSeconds = (System.nanoTime() - c0) / 1e9;
             // Work per command, the read side's catch-up included (each W1 command appends one event).
             CpuMeter.Reading work = cpu.read().minus(cpuBefore);
+            statements(oursDb, false);
             long commandsSent = readSide.headIndex() - headBefore;
             log("W1 at " + clients + " clients: read models were " + backlog + " events behind at the end of the window;"
                     + (caughtUp ? " caught up in " + String.format("%.1f", catchUpSeconds) + " s" : " not caught up in time"));
@@ -337,6 +339,31 @@ public final class BenchMain {
         MemorySampler.Peak peak = memory.stop();
         report.add(Targets.heap("W1", peak.heapMiB(), peak.details()));
         report.add(Targets.rss("W1", peak.rssMiB(), peak.details()));
+    }
+
+    /**
+     * With -Dbench.pgStatements=true: resets pg_stat_statements of ours' database before a window ({@code reset}),
+     * and logs its costliest statements after it. Otherwise nothing.
+     */
+    private static void statements(DataSource oursDb, boolean reset) {
+        if (!Boolean.getBoolean("bench.pgStatements")) return;
+        try (var c = oursDb.getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            if (reset) {
+                s.execute("SELECT pg_stat_statements_reset()");
+                return;
+            }
+            try (var rs = s.executeQuery("SELECT calls, rows, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                    + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    + " ORDER BY total_exec_time DESC LIMIT 25")) {
+                while (rs.next()) {
+                    log(String.format("  pg: %8d calls %9d rows %9.1f ms  %s", rs.getLong(1), rs.getLong(2), rs.getDouble(3),
+                            rs.getString(4)));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            log("  pg_stat_statements unavailable: " + e.getMessage());
+        }
     }
 
     private static void latencies(Map<String, Object> details, String who, ClosedLoop.Result r) {

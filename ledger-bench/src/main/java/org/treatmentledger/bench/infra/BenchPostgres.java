@@ -27,7 +27,11 @@ public final class BenchPostgres implements AutoCloseable {
     private BenchPostgres(EmbeddedPostgres postgres) { this.postgres = postgres; }
 
     public static BenchPostgres start(List<String> databases) throws IOException, SQLException {
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // -Dbench.pgStatements=true: PostgreSQL keeps pg_stat_statements, and W1 logs ours' costliest statements
+        // (a diagnosis: off by default, so the measured server is the deployed one).
+        if (Boolean.getBoolean("bench.pgStatements")) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        EmbeddedPostgres pg = builder
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
                 .setServerConfig("max_connections", "300")
