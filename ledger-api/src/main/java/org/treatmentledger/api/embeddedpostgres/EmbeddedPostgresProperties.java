@@ -1,6 +1,9 @@
 package org.treatmentledger.api.embeddedpostgres;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.env.Environment;
+
+import java.nio.file.Path;
 
 /**
  * The embedded PostgreSQL started when no {@code spring.datasource.url} is configured.
@@ -15,5 +18,14 @@ public record EmbeddedPostgresProperties(Boolean enabled, String dataDir, Intege
         if (enabled == null) enabled = true;
         if (dataDir == null || dataDir.isBlank()) dataDir = "./data";
         if (port == null) port = 0;
+    }
+
+    /**
+     * Where a file the service generates on first start goes (the checkpoint signing key, the erasure KEK):
+     * {@code configured} when set, otherwise {@code fileName} in the embedded store's data directory.
+     */
+    public static Path generatedFile(Environment environment, String configured, String fileName) {
+        if (configured != null && !configured.isBlank()) return Path.of(configured);
+        return Path.of(environment.getProperty("ledger.embedded-postgres.data-dir", "./data")).resolve(fileName);
     }
 }

@@ -77,8 +77,7 @@ public class DataKeyStore implements SubjectKeys {
         newKeys.tell(new NewDataKeys.Outcome() {
             @Override
             public void stored(List<NewDataKeys.NewKey> keys) {
-                long now = System.nanoTime();
-                for (NewDataKeys.NewKey k : keys) cache.put(k.subject(), new Cached(new SecretKeySpec(k.raw(), "AES"), now));
+                for (NewDataKeys.NewKey k : keys) remember(k.subject(), k.raw());
             }
 
             @Override
@@ -114,18 +113,8 @@ public class DataKeyStore implements SubjectKeys {
             destroyed.add(subject);
             throw new SubjectErasedException(subject);
         }
-        if (row.inserted()) {
-            // This call's own key: no need to unwrap what it has just wrapped.
-            SecretKey mine = new SecretKeySpec(created, "AES");
-            cache.put(subject, new Cached(mine, System.nanoTime()));
-            return mine;
-        }
-        return remember(subject, row);
-    }
-
-    /** Where the event store finds the keys to store with a write's events (its CompanionRows). */
-    public NewDataKeys newKeys() {
-        return newKeys;
+        // This call's own key needs no unwrapping of what it has just wrapped.
+        return remember(subject, row.inserted() ? created : keks.unwrap(subject, row.kekId(), row.wrapped()));
     }
 
     @Override
@@ -140,7 +129,7 @@ public class DataKeyStore implements SubjectKeys {
             cache.remove(subject);
             return null;
         }
-        return remember(subject, row);
+        return remember(subject, keks.unwrap(subject, row.kekId(), row.wrapped()));
     }
 
     /** Whether the subject has a data key that is not destroyed. */
@@ -202,8 +191,8 @@ public class DataKeyStore implements SubjectKeys {
         return cached != null && System.nanoTime() - cached.loadedAt() < ttlNanos ? cached.key() : null;
     }
 
-    private SecretKey remember(String subject, Row row) {
-        SecretKey key = new SecretKeySpec(keks.unwrap(subject, row.kekId(), row.wrapped()), "AES");
+    private SecretKey remember(String subject, byte[] dataKey) {
+        SecretKey key = new SecretKeySpec(dataKey, "AES");
         cache.put(subject, new Cached(key, System.nanoTime()));
         return key;
     }

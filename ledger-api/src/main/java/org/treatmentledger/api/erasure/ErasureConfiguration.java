@@ -10,13 +10,13 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.treatmentledger.api.embeddedpostgres.EmbeddedPostgresProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.treatmentledger.api.fhir.BulkExport;
 import org.treatmentledger.api.http.LedgerGateway;
 import org.treatmentledger.api.idempotency.IdempotencyStore;
 import org.treatmentledger.projections.store.EventCodec;
 
-import java.nio.file.Path;
 import javax.sql.DataSource;
 
 /** Crypto-shredding's beans: the KEKs, the data key store (the service's SubjectKeys), the read side's codec. */
@@ -27,12 +27,8 @@ public class ErasureConfiguration {
     /** After the data source: the embedded store's data directory exists before a generated KEK is put into it. */
     @Bean
     KeyEncryptionKeys keyEncryptionKeys(ErasureProperties properties, Environment environment, DataSource dataSource) {
-        String generated = properties.generatedKek();
-        if (generated == null || generated.isBlank()) {
-            generated = Path.of(environment.getProperty("ledger.embedded-postgres.data-dir", "./data"))
-                    .resolve("ledger-erasure-kek").toString();
-        }
-        return KeyEncryptionKeys.load(properties, Path.of(generated));
+        return KeyEncryptionKeys.load(properties, EmbeddedPostgresProperties.generatedFile(environment, properties.generatedKek(),
+                "ledger-erasure-kek"));
     }
 
     /** A new patient's data key, stored by the event store in its events' statement (the store's CompanionRows). */

@@ -10,12 +10,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.treatmentledger.api.embeddedpostgres.EmbeddedPostgresProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -33,12 +33,8 @@ public class IntegrityConfiguration {
     /** After the data source: the embedded store's data directory exists (initdb ran) before a key is put into it. */
     @Bean
     IntegrityKeys integrityKeys(IntegrityProperties properties, Environment environment, DataSource dataSource) {
-        String generated = properties.generatedKey();
-        if (generated == null || generated.isBlank()) {
-            generated = Path.of(environment.getProperty("ledger.embedded-postgres.data-dir", "./data"))
-                    .resolve("ledger-signing-key.pem").toString();
-        }
-        return IntegrityKeys.load(properties, Path.of(generated));
+        return IntegrityKeys.load(properties, EmbeddedPostgresProperties.generatedFile(environment, properties.generatedKey(),
+                "ledger-signing-key.pem"));
     }
 
     @Bean
