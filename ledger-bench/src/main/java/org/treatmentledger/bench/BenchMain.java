@@ -342,8 +342,9 @@ public final class BenchMain {
     }
 
     /**
-     * With -Dbench.pgStatements=true: resets pg_stat_statements of ours' database before a window ({@code reset}),
-     * and logs its costliest statements after it. Otherwise nothing.
+     * With -Dbench.pgStatements=true: resets pg_stat_statements of ours' database and the server's WAL statistics
+     * before a window ({@code reset}), and logs its costliest statements and the WAL written after it. Otherwise
+     * nothing.
      */
     private static void statements(DataSource oursDb, boolean reset) {
         if (!Boolean.getBoolean("bench.pgStatements")) return;
@@ -351,7 +352,15 @@ public final class BenchMain {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             if (reset) {
                 s.execute("SELECT pg_stat_statements_reset()");
+                s.execute("SELECT pg_stat_reset_shared('wal')");
                 return;
+            }
+            // Server-wide, but only ours writes during its window: how much of the WAL is full-page images.
+            try (var rs = s.executeQuery("SELECT wal_records, wal_fpi, wal_bytes, wal_write, wal_sync FROM pg_stat_wal")) {
+                if (rs.next()) {
+                    log(String.format("  pg wal: %d records, %d full-page images, %d bytes, %d writes, %d syncs",
+                            rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                }
             }
             try (var rs = s.executeQuery("SELECT calls, rows, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
                     + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"

@@ -15,6 +15,7 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -31,7 +32,7 @@ import org.axonframework.spring.config.SpringAggregateConfigurer;
 
 /**
  * How commands reach the Patient aggregate: the command gateway (conflicts retried) and bus, the recorder copied onto events, the server clock the
- * rules read, and the aggregate's snapshot trigger and cache.
+ * rules read, and the aggregate's snapshot trigger, cache and command target resolver.
  */
 @Configuration(proxyBeanMethods = false)
 public class CommandHandlingConfiguration {
@@ -39,6 +40,7 @@ public class CommandHandlingConfiguration {
     /** Bean names the aggregate configuration refers to (see {@link #aggregateDefaults()}). */
     public static final String SNAPSHOT_TRIGGER = "ledgerSnapshotTrigger";
     public static final String AGGREGATE_CACHE = "ledgerAggregateCache";
+    public static final String COMMAND_TARGET_RESOLVER = "ledgerCommandTargetResolver";
     /**
      * Axon's auto-configured command bus (same span factory, monitor and correlation data), without a
      * transaction around each command when group commit is on. A command's only write is its append, which the
@@ -95,9 +97,14 @@ public class CommandHandlingConfiguration {
         return properties.aggregateCache() ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 
+    @Bean(COMMAND_TARGET_RESOLVER)
+    CommandTargetResolver ledgerCommandTargetResolver() {
+        return new CachedCommandTargetResolver();
+    }
+
     /**
-     * Gives every aggregate that does not name its own the ledger's snapshot trigger and cache, so the
-     * aggregate class (ledger-core) stays free of Spring bean names.
+     * Gives every aggregate that does not name its own the ledger's snapshot trigger, cache and command target
+     * resolver, so the aggregate class (ledger-core) stays free of Spring bean names.
      */
     @Bean
     static BeanFactoryPostProcessor aggregateDefaults() {
@@ -111,6 +118,9 @@ public class CommandHandlingConfiguration {
                 }
                 if (!values.contains("cache")) {
                     values.add("cache", AGGREGATE_CACHE);
+                }
+                if (!values.contains("commandTargetResolver")) {
+                    values.add("commandTargetResolver", COMMAND_TARGET_RESOLVER);
                 }
             }
         };

@@ -33,6 +33,14 @@ public final class KeyEncryptionKeys {
     private static final Logger log = LoggerFactory.getLogger(KeyEncryptionKeys.class);
     private static final int NONCE = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
+    // Cipher.getInstance looks the provider up each time (every new patient wraps a key); ciphers are not thread-safe.
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    });
 
     private final String currentId;
     private final Map<String, SecretKey> byId;
@@ -138,7 +146,7 @@ public final class KeyEncryptionKeys {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, byId.get(currentId), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(aad(keyId));
             byte[] ct = cipher.doFinal(dataKey);
@@ -158,7 +166,7 @@ public final class KeyEncryptionKeys {
                     + ", which is not configured (ledger.erasure.kek / previous-keks)");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(128, wrapped, 0, NONCE));
             cipher.updateAAD(aad(keyId));
             return cipher.doFinal(wrapped, NONCE, wrapped.length - NONCE);

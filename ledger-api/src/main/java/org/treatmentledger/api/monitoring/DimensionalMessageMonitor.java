@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.messaging.Message;
-import org.axonframework.micrometer.reservoir.SlidingTimeWindowReservoir;
 import org.axonframework.monitoring.MessageMonitor;
 
 import java.time.Duration;
@@ -19,13 +18,14 @@ import java.util.function.Function;
  * The meters of axon-micrometer 4.13.0's dimensional MessageTimerMonitor, MessageCountingMonitor and (optionally)
  * CapacityMonitor, with the same names, tags and timer settings, but each payload type's meters are looked up
  * once: Axon's look up about eleven meters in the registry for every message, which a profile of the command path
- * showed costly (docs/PERFORMANCE.md). The capacity window is a parameter: Axon's ten minutes keep one entry per
- * message for ten minutes. DimensionalMessageMonitorTest compares the meters with Axon's own after an upgrade.
+ * showed costly (docs/PERFORMANCE.md). The capacity window is a parameter (Axon's is ten minutes), and the busy time
+ * in it is summed in buckets ({@link BusyTimeWindow}) instead of one sorted-map entry per message.
+ * DimensionalMessageMonitorTest compares the meters with Axon's own after an upgrade.
  */
 final class DimensionalMessageMonitor implements MessageMonitor<Message<?>> {
 
     private record Meters(Timer all, Timer success, Timer failure, Timer ignored, Counter ingested, Counter succeeded,
-                          Counter failed, Counter processed, Counter ignoredCounter, SlidingTimeWindowReservoir capacity) { }
+                          Counter failed, Counter processed, Counter ignoredCounter, BusyTimeWindow capacity) { }
 
     private final String prefix;
     private final MeterRegistry registry;
@@ -75,7 +75,7 @@ final class DimensionalMessageMonitor implements MessageMonitor<Message<?>> {
             private long finish() {
                 long took = clock.monotonicTime() - start;
                 m.all().record(took, TimeUnit.NANOSECONDS);
-                if (m.capacity() != null) m.capacity().update(took);
+                if (m.capacity() != null) m.capacity().add(took);
                 return took;
             }
         };
@@ -83,12 +83,10 @@ final class DimensionalMessageMonitor implements MessageMonitor<Message<?>> {
 
     private Meters meters(Class<?> payloadType) {
         Tags t = tags.apply(payloadType);
-        SlidingTimeWindowReservoir capacity = null;
+        BusyTimeWindow capacity = null;
         if (capacityWindow != null) {
-            capacity = new SlidingTimeWindowReservoir(capacityWindow.toMillis(), TimeUnit.MILLISECONDS, clock);
-            double windowNanos = capacityWindow.toNanos();
-            Gauge.builder(prefix + ".capacity", capacity,
-                            r -> r.getMeasurements().stream().mapToLong(Long::longValue).sum() / windowNanos)
+            capacity = new BusyTimeWindow(capacityWindow, clock);
+            Gauge.builder(prefix + ".capacity", capacity, BusyTimeWindow::capacity)
                     .tags(t).strongReference(true).register(registry);
         }
         return new Meters(timer("allTimer", t), timer("successTimer", t), timer("failureTimer", t),

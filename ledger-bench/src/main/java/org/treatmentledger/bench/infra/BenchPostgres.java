@@ -31,6 +31,11 @@ public final class BenchPostgres implements AutoCloseable {
         // -Dbench.pgStatements=true: PostgreSQL keeps pg_stat_statements, and W1 logs ours' costliest statements
         // (a diagnosis: off by default, so the measured server is the deployed one).
         if (Boolean.getBoolean("bench.pgStatements")) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        // -Dbench.pgConfig=name=value,...: other server settings, to try one before it goes into the deployed default.
+        for (String setting : System.getProperty("bench.pgConfig", "").split(",")) {
+            int eq = setting.indexOf('=');
+            if (eq > 0) builder.setServerConfig(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
         EmbeddedPostgres pg = builder
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
