@@ -2,6 +2,7 @@ package org.treatmentledger.api.erasure;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.treatmentledger.core.personaldata.Randomness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ public final class KeyEncryptionKeys {
 
     private static final Logger log = LoggerFactory.getLogger(KeyEncryptionKeys.class);
     private static final int NONCE = 12;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = Randomness.SOURCE;
     // Cipher.getInstance looks the provider up each time (every new patient wraps a key); ciphers are not thread-safe.
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
         try {

@@ -20,7 +20,7 @@ public final class FieldCipher {
     static final String PREFIX = "pd1:";
     private static final int NONCE = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = Randomness.SOURCE;
     // Cipher.getInstance looks the provider up each time; one per thread is enough and they are not thread-safe.
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
         try {

@@ -30,14 +30,19 @@ public final class InMemorySubjectKeys implements SubjectKeys {
         keys.remove(subject);
     }
 
-    /** A new random AES-256 key. */
-    public static SecretKey newKey() {
+    // KeyGenerator.getInstance looks the provider up each time; generators are not thread-safe.
+    private static final ThreadLocal<KeyGenerator> GENERATORS = ThreadLocal.withInitial(() -> {
         try {
             KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256);
-            return generator.generateKey();
+            generator.init(256, Randomness.SOURCE);
+            return generator;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no AES", e);
         }
+    });
+
+    /** A new random AES-256 key. */
+    public static SecretKey newKey() {
+        return GENERATORS.get().generateKey();
     }
 }

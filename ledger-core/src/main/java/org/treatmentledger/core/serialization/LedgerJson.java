@@ -58,9 +58,8 @@ public final class LedgerJson {
 
     /** An Axon serializer over {@code mapper} (one of the two above, possibly with more modules). */
     public static JacksonSerializer serializer(ObjectMapper mapper) {
-        return JacksonSerializer.builder()
+        return new ClassCachingJacksonSerializer(JacksonSerializer.builder()
                 .objectMapper(mapper)
-                .lenientDeserialization()
-                .build();
+                .lenientDeserialization());
     }
 }
