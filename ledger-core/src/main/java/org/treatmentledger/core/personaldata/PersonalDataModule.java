@@ -42,7 +42,7 @@ public final class PersonalDataModule extends Module {
     /** Reader attribute: an {@link AtomicInteger} counting personal values found stored in clear. */
     public static final String PLAINTEXT_SEEN = "ledger.personalData.plaintextSeen";
 
-    private static final ObjectMapper PLAIN = LedgerJson.objectMapper();
+    private static final ObjectMapper PLAIN = LedgerJson.nestedObjectMapper();
 
     private final SubjectKeys keys;
 
