@@ -19,7 +19,8 @@ import java.lang.reflect.Method;
  * instead of once per command. Axon's searches every method and field of the command's class and interfaces for
  * {@code @TargetAggregateIdentifier} and {@code @TargetAggregateVersion} on each command: on W1 at one client that
  * was about 6 KB of garbage and the largest share of the command thread's allocations (docs/PERFORMANCE.md). Same
- * contract: methods before fields, the identifier's {@code toString()}, the version as a long.
+ * contract as Axon 4.13's: methods before fields, the identifier's value as it is (its {@code toString()} as the
+ * identifier string), the version as a long.
  */
 public final class CachedCommandTargetResolver implements CommandTargetResolver {
 
@@ -54,7 +55,7 @@ public final class CachedCommandTargetResolver implements CommandTargetResolver 
             throw new IllegalArgumentException("Invalid command: " + command.getPayloadType().getSimpleName()
                     + " names no target aggregate (no non-null member annotated with @TargetAggregateIdentifier)");
         }
-        return new VersionedAggregateIdentifier(identifier.toString(), asLong(version));
+        return new VersionedAggregateIdentifier(identifier, asLong(version));
     }
 
     private static Accessor find(Class<?> type, Class<? extends Annotation> annotation) {

@@ -57,12 +57,17 @@ class CachedCommandTargetResolverTest {
             for (int i = 0; i < 2; i++) {
                 VersionedAggregateIdentifier ours = cached.resolveTarget(GenericCommandMessage.asCommandMessage(command));
                 VersionedAggregateIdentifier theirs = axon.resolveTarget(GenericCommandMessage.asCommandMessage(command));
+                assertThat(ours).as(command.toString()).isEqualTo(theirs);
+                assertThat(ours.getIdentifierValue()).as(command.toString()).isEqualTo(theirs.getIdentifierValue());
                 assertThat(ours.getIdentifier()).as(command.toString()).isEqualTo(theirs.getIdentifier());
                 assertThat(ours.getVersion()).as(command.toString()).isEqualTo(theirs.getVersion());
             }
         }
-        assertThat(cached.resolveTarget(GenericCommandMessage.asCommandMessage(new Versioned(PatientId.of("p-3"), 7))))
-                .isEqualTo(new VersionedAggregateIdentifier("p-3", 7L));
+        VersionedAggregateIdentifier versioned =
+                cached.resolveTarget(GenericCommandMessage.asCommandMessage(new Versioned(PatientId.of("p-3"), 7)));
+        assertThat(versioned.getIdentifierValue()).isEqualTo(PatientId.of("p-3"));
+        assertThat(versioned.getIdentifier()).isEqualTo("p-3");
+        assertThat(versioned.getVersion()).isEqualTo(7L);
     }
 
     @Test

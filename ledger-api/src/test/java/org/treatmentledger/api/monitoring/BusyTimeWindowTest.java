@@ -43,4 +43,20 @@ class BusyTimeWindowTest {
         window.add(TimeUnit.SECONDS.toNanos(1));
         assertThat(window.capacity()).isCloseTo(0.1, within(1e-9));
     }
+
+    @Test
+    void anAddThatStalledForAWholeWindowDoesNotEmptyALaterBucket() {
+        BusyTimeWindow stalled = new BusyTimeWindow(Duration.ofSeconds(10), new MockClock() {
+            private int calls;
+
+            @Override
+            public long monotonicTime() {
+                // The first reading is taken 10 s late: the add's own tick is a window behind the bucket's.
+                return calls++ == 1 ? TimeUnit.SECONDS.toNanos(5) : TimeUnit.SECONDS.toNanos(15);
+            }
+        });
+        stalled.add(TimeUnit.SECONDS.toNanos(2));   // tick 15
+        stalled.add(TimeUnit.SECONDS.toNanos(9));   // tick 5, same bucket: dropped
+        assertThat(stalled.capacity()).isCloseTo(0.2, within(1e-9));
+    }
 }

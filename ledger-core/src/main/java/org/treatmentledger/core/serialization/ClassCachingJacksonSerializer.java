@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Axon's Jackson serializer, with the classes of the stored type names kept once resolved: Axon's resolves the name
  * through {@code Class.forName} for every message it reads, which a profile of the read models found in every
- * event they handle (docs/PERFORMANCE.md). Unknown names are not kept (a class may come with an upgrade), and the
- * map stops growing at {@link #MAX_TYPES}, far above the ledger's few dozen message types.
+ * event they handle (docs/PERFORMANCE.md). Unknown names are left to Axon's own handling (it remembers them itself),
+ * and this map stops growing at {@link #MAX_TYPES}, far above the ledger's few dozen message types. Build it through
+ * {@link LedgerJson#serializer}, which applies the lenient settings that Axon's {@code Builder.build()} would.
  */
 final class ClassCachingJacksonSerializer extends JacksonSerializer {
 

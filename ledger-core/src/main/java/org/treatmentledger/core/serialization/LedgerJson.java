@@ -71,8 +71,10 @@ public final class LedgerJson {
 
     /** An Axon serializer over {@code mapper} (one of the two above, possibly with more modules). */
     public static JacksonSerializer serializer(ObjectMapper mapper) {
-        return new ClassCachingJacksonSerializer(JacksonSerializer.builder()
-                .objectMapper(mapper)
-                .lenientDeserialization());
+        // Axon's lenientDeserialization() takes effect in Builder.build(), which a subclass built through its
+        // constructor never reaches: the same settings, on the mapper itself.
+        mapper.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return new ClassCachingJacksonSerializer(JacksonSerializer.builder().objectMapper(mapper));
     }
 }
