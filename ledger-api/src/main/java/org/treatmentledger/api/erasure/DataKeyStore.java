@@ -3,7 +3,7 @@ package org.treatmentledger.api.erasure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.treatmentledger.core.personaldata.InMemorySubjectKeys;
+import org.treatmentledger.core.personaldata.AesGcm;
 import org.treatmentledger.core.personaldata.SubjectErasedException;
 import org.treatmentledger.core.personaldata.SubjectKeys;
 
@@ -35,13 +35,13 @@ public class DataKeyStore implements SubjectKeys {
 
     private static final Logger log = LoggerFactory.getLogger(DataKeyStore.class);
 
+    /** Unwrapped keys kept in memory at most (the least recently used go first). */
+    static final int MAX_CACHED = 100_000;
+
     private record Cached(SecretKey key, long loadedAt) { }
 
-    private record Row(String kekId, byte[] wrapped, boolean destroyed, boolean inserted) {
-        Row(String kekId, byte[] wrapped, boolean destroyed) {
-            this(kekId, wrapped, destroyed, false);
-        }
-    }
+    /** A key's row; {@code inserted}: this call's own insert stored it. */
+    private record Row(String kekId, byte[] wrapped, boolean destroyed, boolean inserted) { }
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -58,7 +58,7 @@ public class DataKeyStore implements SubjectKeys {
     private final Set<String> readFirst = ConcurrentHashMap.newKeySet();
 
     public DataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, Duration ttl) {
-        this(jdbc, dataSource, keks, ttl, 100_000, new NewDataKeys());
+        this(jdbc, dataSource, keks, ttl, MAX_CACHED, new NewDataKeys());
     }
 
     public DataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, Duration ttl, int maxCached,
@@ -100,13 +100,13 @@ public class DataKeyStore implements SubjectKeys {
         if (key != null) return key;
         if (!readFirst.contains(subject)) {
             NewDataKeys.NewKey deferred = newKeys.deferred(subject, () -> {
-                byte[] raw = InMemorySubjectKeys.newKey().getEncoded();
+                byte[] raw = AesGcm.newKey().getEncoded();
                 return new NewDataKeys.NewKey(subject, keks.currentId(), keks.wrap(subject, raw), raw);
             });
             if (deferred != null) return new SecretKeySpec(deferred.raw(), "AES");
         }
         readFirst.remove(subject);
-        byte[] created = InMemorySubjectKeys.newKey().getEncoded();
+        byte[] created = AesGcm.newKey().getEncoded();
         Row row = insertOrRead(subject, created);
         if (row == null) row = row(subject); // another transaction inserted it meanwhile: now committed
         if (row == null || row.destroyed()) {
@@ -199,7 +199,7 @@ public class DataKeyStore implements SubjectKeys {
 
     private Row row(String subject) {
         return jdbc.query("SELECT kek_id, wrapped_key, destroyed_at IS NOT NULL FROM ledger_data_key WHERE key_id = ?",
-                (rs, i) -> new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3)), subject).stream().findFirst().orElse(null);
+                (rs, i) -> new Row(rs.getString(1), rs.getBytes(2), rs.getBoolean(3), false), subject).stream().findFirst().orElse(null);
     }
 
     /**

@@ -40,7 +40,7 @@ public class ErasureConfiguration {
     @Bean
     DataKeyStore dataKeyStore(JdbcTemplate jdbc, DataSource dataSource, KeyEncryptionKeys keks, ErasureProperties properties,
                               NewDataKeys newDataKeys) {
-        return new DataKeyStore(jdbc, dataSource, keks, properties.keyCacheTtl(), 100_000, newDataKeys);
+        return new DataKeyStore(jdbc, dataSource, keks, properties.keyCacheTtl(), DataKeyStore.MAX_CACHED, newDataKeys);
     }
 
     /**

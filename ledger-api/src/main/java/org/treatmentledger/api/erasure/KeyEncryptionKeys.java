@@ -2,7 +2,7 @@ package org.treatmentledger.api.erasure;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.treatmentledger.core.personaldata.Randomness;
+import org.treatmentledger.core.personaldata.AesGcm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -32,16 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class KeyEncryptionKeys {
 
     private static final Logger log = LoggerFactory.getLogger(KeyEncryptionKeys.class);
-    private static final int NONCE = 12;
-    private static final SecureRandom RANDOM = Randomness.SOURCE;
-    // Cipher.getInstance looks the provider up each time (every new patient wraps a key); ciphers are not thread-safe.
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM is not available", e);
-        }
-    });
+    private static final int NONCE = AesGcm.NONCE_BYTES;
 
     private final String currentId;
     private final Map<String, SecretKey> byId;
@@ -107,8 +97,7 @@ public final class KeyEncryptionKeys {
 
     private static boolean createIfMissing(Path file) {
         if (Files.exists(file)) return false;
-        byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        byte[] key = AesGcm.newKey().getEncoded();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
@@ -144,10 +133,9 @@ public final class KeyEncryptionKeys {
      * bench's bulk fixture (ledger-bench, W3) can store its patients' keys as the service would, in bulk.
      */
     public byte[] wrap(String keyId, byte[] dataKey) {
-        byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
+        byte[] nonce = AesGcm.nonce();
         try {
-            Cipher cipher = CIPHERS.get();
+            Cipher cipher = AesGcm.cipher();
             cipher.init(Cipher.ENCRYPT_MODE, byId.get(currentId), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(aad(keyId));
             byte[] ct = cipher.doFinal(dataKey);
@@ -167,7 +155,7 @@ public final class KeyEncryptionKeys {
                     + ", which is not configured (ledger.erasure.kek / previous-keks)");
         }
         try {
-            Cipher cipher = CIPHERS.get();
+            Cipher cipher = AesGcm.cipher();
             cipher.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(128, wrapped, 0, NONCE));
             cipher.updateAAD(aad(keyId));
             return cipher.doFinal(wrapped, NONCE, wrapped.length - NONCE);

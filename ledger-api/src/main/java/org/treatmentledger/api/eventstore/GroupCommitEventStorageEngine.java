@@ -55,17 +55,10 @@ public final class GroupCommitEventStorageEngine implements EventStorageEngine {
      *                        (the messages keep their serialized form) rather than by the group's leader
      * @param maxEvents       events per group transaction at most
      * @param groupSizes      told the number of commands in each committed group
-     */
-    public GroupCommitEventStorageEngine(EventStorageEngine delegate, EventStorageEngine singleRows,
-                                         Serializer eventSerializer, int maxEvents, IntConsumer groupSizes) {
-        this(delegate, singleRows, eventSerializer, maxEvents, groupSizes, CompanionRows.NONE, new CompanionStatements());
-    }
-
-    /**
-     * @param companions rows stored in the events' statement (a new patient's data key), made while the caller's
-     *                   thread serializes its events
-     * @param statements where the events' statements find the companion rows of the writes they store (the same
-     *                   instance as the delegates' {@link CompanionStatements})
+     * @param companions      rows stored in the events' statement (a new patient's data key), made while the
+     *                        caller's thread serializes its events
+     * @param statements      where the events' statements find the companion rows of the writes they store (the
+     *                        same instance as the delegates' {@link CompanionStatements})
      */
     public GroupCommitEventStorageEngine(EventStorageEngine delegate, EventStorageEngine singleRows,
                                          Serializer eventSerializer, int maxEvents, IntConsumer groupSizes,

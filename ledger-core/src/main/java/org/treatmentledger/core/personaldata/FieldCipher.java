@@ -2,7 +2,6 @@ package org.treatmentledger.core.personaldata;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -18,17 +17,8 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class FieldCipher {
 
     static final String PREFIX = "pd1:";
-    private static final int NONCE = 12;
+    private static final int NONCE = AesGcm.NONCE_BYTES;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = Randomness.SOURCE;
-    // Cipher.getInstance looks the provider up each time; one per thread is enough and they are not thread-safe.
-    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
-        try {
-            return Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no AES-GCM", e);
-        }
-    });
 
     private FieldCipher() { }
 
@@ -42,10 +32,9 @@ public final class FieldCipher {
     }
 
     public static String encrypt(SecretKey key, String subject, String field, byte[] plaintext) {
-        byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
+        byte[] nonce = AesGcm.nonce();
         try {
-            Cipher cipher = CIPHERS.get();
+            Cipher cipher = AesGcm.cipher();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(aad(subject, field));
             byte[] out = new byte[NONCE + cipher.getOutputSize(plaintext.length)];
@@ -69,7 +58,7 @@ public final class FieldCipher {
         byte[] in = Base64.getUrlDecoder().decode(envelope.substring(envelope.lastIndexOf(':') + 1));
         if (in.length < NONCE + TAG_BITS / 8) throw new IllegalArgumentException("encrypted personal field too short");
         try {
-            Cipher cipher = CIPHERS.get();
+            Cipher cipher = AesGcm.cipher();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE));
             cipher.updateAAD(aad(subject, field));
             return cipher.doFinal(in, NONCE, in.length - NONCE);

@@ -1,10 +1,8 @@
 package org.treatmentledger.core.personaldata;
 
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 
 /** Data keys held in memory only: for tests and the bench, which keep nothing beyond the process. */
@@ -16,7 +14,7 @@ public final class InMemorySubjectKeys implements SubjectKeys {
     @Override
     public SecretKey forWriting(String subject) {
         if (destroyed.contains(subject)) throw new SubjectErasedException(subject);
-        return keys.computeIfAbsent(subject, s -> newKey());
+        return keys.computeIfAbsent(subject, s -> AesGcm.newKey());
     }
 
     @Override
@@ -30,19 +28,4 @@ public final class InMemorySubjectKeys implements SubjectKeys {
         keys.remove(subject);
     }
 
-    // KeyGenerator.getInstance looks the provider up each time; generators are not thread-safe.
-    private static final ThreadLocal<KeyGenerator> GENERATORS = ThreadLocal.withInitial(() -> {
-        try {
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, Randomness.SOURCE);
-            return generator;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no AES", e);
-        }
-    });
-
-    /** A new random AES-256 key. */
-    public static SecretKey newKey() {
-        return GENERATORS.get().generateKey();
-    }
 }
